@@ -1,0 +1,71 @@
+package lead
+
+// Event is something that happened to a lead. Decide handles each kind.
+type Event interface {
+	event()
+}
+
+// Received is a new lead from a provider. ID is the lead's new id.
+type Received struct {
+	ID       string
+	Source   Source
+	Customer Customer
+	// PreviousOwner and PreviousLead identify a returning customer's earlier lead.
+	PreviousOwner string
+	PreviousLead  string
+}
+
+// Contacted is a contact attempt: a call, text, email or visit.
+type Contacted struct {
+	// Rep made the attempt; when empty (an integration that cannot tell), the owner.
+	Rep      string
+	Actor    string
+	Channel  string
+	Outcome  string
+	Evidence Evidence
+	Note     string
+}
+
+// Noted is a note on the timeline; it is not contact.
+type Noted struct {
+	Actor string
+	Note  string
+}
+
+// AutoReplied records LeadClock's automatic reply to the customer. It is never contact.
+type AutoReplied struct {
+	Channel string
+}
+
+// Claimed is a rep claiming a lead offered to everyone.
+type Claimed struct {
+	Rep string
+}
+
+// Closed ends the lead.
+type Closed struct {
+	Outcome Outcome
+	Reason  string
+	Actor   string
+}
+
+// Fired is a timer going off.
+type Fired struct {
+	Timer Timer
+}
+
+// RosterChanged says who is available changed: a queued lead may now find an owner, and
+// a lead awaiting contact whose owner became unavailable moves at once.
+type RosterChanged struct {
+	// Actor is who changed it, for the timeline.
+	Actor string
+}
+
+func (Received) event()      {}
+func (Contacted) event()     {}
+func (Noted) event()         {}
+func (AutoReplied) event()   {}
+func (Claimed) event()       {}
+func (Closed) event()        {}
+func (Fired) event()         {}
+func (RosterChanged) event() {}

@@ -1,0 +1,151 @@
+// Package lead is LeadClock's domain: a lead's lifecycle, its timeline, and the
+// decisions that keep a customer from waiting — who owns the lead, when the next
+// deadline is, and what happens when it passes.
+//
+// Everything here is a pure function of (state, event, time, dealership): no I/O, no
+// clock, no AWS. Decide returns the new state, the timeline entries and the effects
+// (notices to send, timers to set or cancel) that the engine commits together and
+// carries out afterwards, at least once.
+package lead
+
+import (
+	"slices"
+	"time"
+)
+
+// Status is where a lead is in its lifecycle.
+type Status string
+
+// Statuses. A lead is new only while it is being received, then assigned (or queued when nobody is on duty) until the first
+// contact, contacted until the second, then working until closed; stalled when
+// follow-up stops.
+const (
+	StatusNew       Status = "new"
+	StatusQueued    Status = "queued"
+	StatusAssigned  Status = "assigned"
+	StatusContacted Status = "contacted"
+	StatusWorking   Status = "working"
+	StatusStalled   Status = "stalled"
+	StatusClosed    Status = "closed"
+)
+
+// AwaitingContact reports whether the customer is still waiting for a first contact.
+func (s Status) AwaitingContact() bool {
+	return s == StatusQueued || s == StatusAssigned
+}
+
+// Lead is one customer inquiry and everything LeadClock knows about following it up.
+type Lead struct {
+	ID string `json:"id"`
+	// Version guards commits: the store writes a lead only if its version is still the
+	// one read, and bumps it.
+	Version int64  `json:"version"`
+	Status  Status `json:"status"`
+	// Owner is the rep responsible for the lead; empty only while queued.
+	Owner    string   `json:"owner,omitempty"`
+	Source   Source   `json:"source"`
+	Customer Customer `json:"customer"`
+	// PreviousLead is the customer's earlier lead, for returning customers.
+	PreviousLead string    `json:"previousLead,omitempty"`
+	ReceivedAt   time.Time `json:"receivedAt"`
+	// ClockStartedAt is when the first-contact clock started: on receipt, or when a
+	// shift opened for a lead received while nobody was on duty.
+	ClockStartedAt time.Time `json:"clockStartedAt,omitzero"`
+	// Deadline is when the current first-contact wait ends; zero once nobody is
+	// waiting on one.
+	Deadline time.Time `json:"deadline,omitzero"`
+	// Policy is the follow-up policy the lead was received under; later config changes
+	// do not rewrite the path of a lead in flight.
+	Policy     Policy     `json:"policy"`
+	Escalation Escalation `json:"escalation"`
+	Offer      Offer      `json:"offer,omitzero"`
+	// Owners lists every assignment of the lead, in order (a rep may appear twice).
+	Owners []string `json:"owners,omitempty"`
+	// Nudged lists who has been urged to act on the lead; they hear when someone claims
+	// or contacts it.
+	Nudged         []string  `json:"nudged,omitempty"`
+	FirstContactAt time.Time `json:"firstContactAt,omitzero"`
+	LastContactAt  time.Time `json:"lastContactAt,omitzero"`
+	// Attempts counts contact attempts, whatever their evidence.
+	Attempts int `json:"attempts"`
+	// Stalls counts the times the lead stalled.
+	Stalls int `json:"stalls,omitempty"`
+	// Timers are the outstanding timers; a fired timer not listed here is stale.
+	Timers []Timer `json:"timers,omitempty"`
+	// Seq is the last timer sequence number used.
+	Seq int `json:"seq"`
+	// Activities is the number of timeline entries so far.
+	Activities int      `json:"activities"`
+	Closure    *Closure `json:"closure,omitempty"`
+}
+
+// Source is who sent the lead and under which id; a resend with the same pair is the
+// same lead.
+type Source struct {
+	Provider       string `json:"provider"`
+	ProviderLeadID string `json:"providerLeadId,omitempty"`
+}
+
+// Customer is who the lead is about, as far as following up needs to know.
+type Customer struct {
+	Name   string   `json:"name,omitempty"`
+	Phones []string `json:"phones,omitempty"` // E.164
+	Emails []string `json:"emails,omitempty"`
+}
+
+// Escalation is how far down the policy's escalation steps the lead has gone: Step is
+// the 1-based index of the step applied last (0 before any), Runs how many times it
+// has run.
+type Escalation struct {
+	Step int `json:"step"`
+	Runs int `json:"runs"`
+}
+
+// Offer is an offer-all step: every eligible rep was offered the lead and the first to
+// claim it owns it.
+type Offer struct {
+	Step      int      `json:"step"`
+	Reps      []string `json:"reps,omitempty"`
+	ClaimedBy string   `json:"claimedBy,omitempty"`
+}
+
+// Closure records how a lead ended.
+type Closure struct {
+	Outcome Outcome   `json:"outcome"`
+	Reason  string    `json:"reason,omitempty"`
+	At      time.Time `json:"at"`
+	By      string    `json:"by,omitempty"`
+	// Attempts is the number of contact attempts made before closing; managers look
+	// at leads closed with fewer than three.
+	Attempts int `json:"attempts"`
+}
+
+// Outcome is how a lead was closed.
+type Outcome string
+
+// Outcomes. Lost needs a reason.
+const (
+	Sold      Outcome = "sold"
+	Lost      Outcome = "lost"
+	Duplicate Outcome = "duplicate"
+	Junk      Outcome = "junk"
+)
+
+// offerOpen reports whether the lead is on an offer-all step nobody has claimed yet.
+func (l *Lead) offerOpen() bool {
+	return l.Status == StatusAssigned && l.Offer.Step != 0 && l.Offer.Step == l.Escalation.Step && l.Offer.ClaimedBy == ""
+}
+
+// clone returns a copy that shares no mutable slice with l, so Decide never changes
+// the state it was given.
+func (l Lead) clone() Lead {
+	l.Owners = slices.Clone(l.Owners)
+	l.Nudged = slices.Clone(l.Nudged)
+	l.Timers = slices.Clone(l.Timers)
+	l.Offer.Reps = slices.Clone(l.Offer.Reps)
+	if l.Closure != nil {
+		c := *l.Closure
+		l.Closure = &c
+	}
+	return l
+}

@@ -1,0 +1,32 @@
+package lead
+
+import "time"
+
+// TimerKind says what a timer is for.
+type TimerKind string
+
+// Timer kinds.
+const (
+	// TimerWarn reminds the owner WarnBefore the first-contact deadline.
+	TimerWarn TimerKind = "warn"
+	// TimerDeadline ends a first-contact wait: the next escalation step applies.
+	TimerDeadline TimerKind = "deadline"
+	// TimerOpen wakes a queued lead when a shift opens.
+	TimerOpen TimerKind = "open"
+	// TimerSecondContact is when the second contact is due.
+	TimerSecondContact TimerKind = "second-contact"
+	// TimerFollowUp is the next follow-up reminder from the cadence.
+	TimerFollowUp TimerKind = "follow-up"
+	// TimerStall checks whether follow-up has stopped.
+	TimerStall TimerKind = "stall"
+)
+
+// Timer is a wake-up the engine asks a scheduler for. Seq is unique within the lead: a
+// fired timer that is no longer among the lead's outstanding timers is a no-op, which
+// makes late and duplicate deliveries harmless.
+type Timer struct {
+	LeadID string    `json:"leadId"`
+	Kind   TimerKind `json:"kind"`
+	Seq    int       `json:"seq"`
+	At     time.Time `json:"at"`
+}
