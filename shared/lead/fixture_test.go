@@ -82,13 +82,19 @@ func testEnv(onCall bool) Env {
 // run feeds one lead its events and fires its timers as a scheduler would: it is the
 // smallest harness that exercises Decide; the engine's tests use the real ports.
 type run struct {
-	t     testing.TB
+	t     tb
 	env   Env
 	l     Lead
 	now   time.Time
 	acts  []Activity
 	effs  []Effect
 	fired []Timer // every timer ever scheduled, to replay duplicates
+}
+
+// tb is what run needs of a test: both *testing.T and *rapid.T have it.
+type tb interface {
+	Helper()
+	Fatalf(format string, args ...any)
 }
 
 func newRun(t testing.TB, env Env) *run {
@@ -147,7 +153,10 @@ func (r *run) receive(at string, ev Received) {
 func (r *run) until(at string) {
 	r.t.Helper()
 	end := clock(at)
-	for {
+	for fires := 0; ; fires++ {
+		if fires > 1000 {
+			r.t.Fatalf("timers keep falling due: %+v", r.l.Timers)
+		}
 		next := slices.MinFunc(append([]Timer{{At: end.Add(time.Nanosecond)}}, r.l.Timers...), func(a, b Timer) int { return a.At.Compare(b.At) })
 		if next.At.After(end) {
 			break
