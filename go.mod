@@ -4,12 +4,14 @@ go 1.26.0
 
 tool honnef.co/go/tools/cmd/staticcheck
 
-require pgregory.net/rapid v1.3.0
+require (
+	github.com/nyaruka/phonenumbers v1.8.1
+	go.yaml.in/yaml/v3 v3.0.6
+	pgregory.net/rapid v1.3.0
+)
 
 require (
 	github.com/BurntSushi/toml v1.4.1-0.20240526193622-a339e1f7089c // indirect
-	github.com/nyaruka/phonenumbers v1.8.1 // indirect
-	go.yaml.in/yaml/v3 v3.0.6 // indirect
 	golang.org/x/exp/typeparams v0.0.0-20231108232855-2478ac86f678 // indirect
 	golang.org/x/mod v0.41.0 // indirect
 	golang.org/x/sync v0.23.0 // indirect

@@ -16,6 +16,7 @@ import (
 
 	yaml "go.yaml.in/yaml/v3"
 
+	"github.com/leadclock/leadclock/shared/engine"
 	"github.com/leadclock/leadclock/shared/lead"
 	"github.com/leadclock/leadclock/shared/roster"
 )
@@ -83,6 +84,11 @@ func (c *Config) Channels() []lead.Channel {
 		out = append(out, lead.Email)
 	}
 	return out
+}
+
+// Engine returns the settings the engine runs this dealership with.
+func (c *Config) Engine() engine.Settings {
+	return engine.Settings{Team: c.Team, Policy: c.Policy, Channels: c.Channels(), BundleWindow: c.Notifications.BundleWindow}
 }
 
 // Load reads and validates the config file at path.

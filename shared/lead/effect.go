@@ -7,7 +7,10 @@ type EffectKind string
 
 // Effect kinds.
 const (
-	EffectNotify   EffectKind = "notify"
+	// EffectNotify hands a notice to the recipient's inbox, which bundles it.
+	EffectNotify EffectKind = "notify"
+	// EffectSend delivers a message.
+	EffectSend     EffectKind = "send"
 	EffectSchedule EffectKind = "schedule"
 	EffectCancel   EffectKind = "cancel"
 )
@@ -16,11 +19,13 @@ const (
 // the same decision always yields the same ids, so running an effect twice can be
 // recognised, and no two decisions about a lead yield the same id.
 type Effect struct {
-	ID     string     `json:"id"`
-	LeadID string     `json:"leadId"`
-	Kind   EffectKind `json:"kind"`
-	Notice Notice     `json:"notice,omitzero"`
-	Timer  Timer      `json:"timer,omitzero"`
+	ID string `json:"id"`
+	// LeadID is the lead the effect comes from; empty for an inbox's effects.
+	LeadID  string     `json:"leadId,omitempty"`
+	Kind    EffectKind `json:"kind"`
+	Notice  Notice     `json:"notice,omitzero"`
+	Message Message    `json:"message,omitzero"`
+	Timer   Timer      `json:"timer,omitzero"`
 }
 
 // Channel is a way LeadClock reaches a rep.
@@ -68,4 +73,12 @@ type Notice struct {
 	// About is the other rep the notice concerns: who claimed, contacted or now owns it.
 	About string    `json:"about,omitempty"`
 	At    time.Time `json:"at"`
+}
+
+// Message is what reaches a rep: one notice, or several bundled, on one channel.
+type Message struct {
+	ID      string   `json:"id"`
+	To      string   `json:"to"`
+	Channel Channel  `json:"channel"`
+	Notices []Notice `json:"notices"`
 }

@@ -19,13 +19,17 @@ const (
 	TimerFollowUp TimerKind = "follow-up"
 	// TimerStall checks whether follow-up has stopped.
 	TimerStall TimerKind = "stall"
+	// TimerFlush sends the notices an inbox holds.
+	TimerFlush TimerKind = "flush"
 )
 
-// Timer is a wake-up the engine asks a scheduler for. Seq is unique within the lead: a
-// fired timer that is no longer among the lead's outstanding timers is a no-op, which
-// makes late and duplicate deliveries harmless.
+// Timer is a wake-up the engine asks a scheduler for, for a lead or, for a flush, for a
+// rep's inbox. Seq is unique within the lead (or inbox): a fired timer that is no
+// longer among the outstanding ones is a no-op, which makes late and duplicate
+// deliveries harmless.
 type Timer struct {
-	LeadID string    `json:"leadId"`
+	LeadID string    `json:"leadId,omitempty"`
+	Inbox  string    `json:"inbox,omitempty"`
 	Kind   TimerKind `json:"kind"`
 	Seq    int       `json:"seq"`
 	At     time.Time `json:"at"`

@@ -1,0 +1,295 @@
+// Package engine runs LeadClock's commands over its ports. Each command loads what it
+// needs, asks the pure domain to decide, and commits the new state, its timeline
+// entries and its effects in one atomic write guarded by versions, deciding again on
+// fresh state when someone else wrote first. The engine never sends or schedules
+// anything itself: a Runner carries out committed effects afterwards, at least once.
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/leadclock/leadclock/shared/lead"
+	"github.com/leadclock/leadclock/shared/nudge"
+	"github.com/leadclock/leadclock/shared/roster"
+)
+
+// Settings are a dealership's people and policies, as the engine uses them.
+type Settings struct {
+	Team         roster.Team
+	Policy       lead.Policy
+	Channels     []lead.Channel
+	BundleWindow time.Duration
+}
+
+// Engine runs commands for one dealership.
+type Engine struct {
+	store    Store
+	clock    Clock
+	settings Settings
+	newID    func() string
+}
+
+// New returns an engine. newID makes lead ids; they must be unique and sort by time.
+func New(store Store, clock Clock, s Settings, newID func() string) *Engine {
+	return &Engine{store: store, clock: clock, settings: s, newID: newID}
+}
+
+// maxAttempts bounds how often a command decides again after a conflict. Conflicts
+// come from a handful of concurrent writers to one lead or to the roster; eight
+// rounds is far more than they need.
+const maxAttempts = 8
+
+// Intake is a new lead as a provider sent it, already normalised.
+type Intake struct {
+	Source   lead.Source
+	Customer lead.Customer
+}
+
+// Receive stores a new lead and gives it an owner. A lead the provider already sent
+// (same provider and provider lead id) is returned as it is, created false: a resend
+// never restarts the clock.
+func (e *Engine) Receive(ctx context.Context, in Intake) (l lead.Lead, created bool, err error) {
+	id := e.newID()
+	keys := MatchKeys(in.Customer)
+	for range maxAttempts {
+		if in.Source.ProviderLeadID != "" {
+			switch known, err := e.store.LeadBySource(ctx, in.Source); {
+			case err == nil:
+				return known, false, nil
+			case !errors.Is(err, ErrNotFound):
+				return lead.Lead{}, false, fmt.Errorf("look up %s lead %s: %w", in.Source.Provider, in.Source.ProviderLeadID, err)
+			}
+		}
+		ev := lead.Received{ID: id, Source: in.Source, Customer: in.Customer}
+		switch prev, err := e.store.LeadByCustomer(ctx, keys); {
+		case err == nil:
+			ev.PreviousOwner, ev.PreviousLead = prev.Owner, prev.ID
+		case !errors.Is(err, ErrNotFound):
+			return lead.Lead{}, false, fmt.Errorf("look up returning customer: %w", err)
+		}
+		st, err := e.store.Roster(ctx)
+		if err != nil {
+			return lead.Lead{}, false, fmt.Errorf("load roster: %w", err)
+		}
+		d, err := lead.Decide(lead.Lead{}, ev, e.clock.Now(), e.env(st))
+		if err != nil {
+			return lead.Lead{}, false, err
+		}
+		c := e.change(d)
+		c.MatchKeys = keys
+		switch err := e.store.Commit(ctx, c); {
+		case errors.Is(err, ErrConflict):
+			continue
+		case err != nil:
+			return lead.Lead{}, false, fmt.Errorf("commit new lead: %w", err)
+		}
+		d.Lead.Version++
+		return d.Lead, true, nil
+	}
+	return lead.Lead{}, false, fmt.Errorf("receive lead: %w after %d attempts", ErrConflict, maxAttempts)
+}
+
+// LogActivity records a contact attempt, a note, a claim or an automatic reply.
+func (e *Engine) LogActivity(ctx context.Context, id string, ev lead.Event) (lead.Lead, error) {
+	switch ev.(type) {
+	case lead.Contacted, lead.Noted, lead.Claimed, lead.AutoReplied:
+		return e.update(ctx, id, ev)
+	}
+	return lead.Lead{}, fmt.Errorf("%w: %T is not an activity", lead.ErrInvalid, ev)
+}
+
+// Close ends a lead.
+func (e *Engine) Close(ctx context.Context, id string, ev lead.Closed) (lead.Lead, error) {
+	return e.update(ctx, id, ev)
+}
+
+// FireTimer handles a timer going off. Stale, duplicate and early timers, and timers
+// of leads that no longer exist, change nothing.
+func (e *Engine) FireTimer(ctx context.Context, t lead.Timer) error {
+	if t.Inbox != "" {
+		return e.flush(ctx, t)
+	}
+	_, err := e.update(ctx, t.LeadID, lead.Fired{Timer: t})
+	if errors.Is(err, ErrNotFound) {
+		return nil
+	}
+	return err
+}
+
+// SetAvailability marks a rep away (until a time, or until further notice when until
+// is zero) or back. Leads the rep owns that still await a first contact move at once;
+// a rep coming back takes queued leads.
+func (e *Engine) SetAvailability(ctx context.Context, rep string, available bool, until time.Time, actor string) error {
+	if _, ok := e.settings.Team.Rep(rep); !ok {
+		return fmt.Errorf("%w: unknown rep %q", lead.ErrInvalid, rep)
+	}
+	now := e.clock.Now()
+	if !available && !until.IsZero() && !until.After(now) {
+		return fmt.Errorf("%w: unavailable until %s, which has passed", lead.ErrInvalid, until.Format(time.RFC3339))
+	}
+	var away *roster.Away
+	if !available {
+		away = &roster.Away{Until: until}
+	}
+	committed := false
+	for range maxAttempts {
+		st, err := e.store.Roster(ctx)
+		if err != nil {
+			return fmt.Errorf("load roster: %w", err)
+		}
+		next := st.WithAway(rep, away)
+		if err := e.store.Commit(ctx, Change{Roster: &next}); errors.Is(err, ErrConflict) {
+			continue
+		} else if err != nil {
+			return fmt.Errorf("commit availability of %s: %w", rep, err)
+		}
+		committed = true
+		break
+	}
+	if !committed {
+		return fmt.Errorf("set availability of %s: %w after %d attempts", rep, ErrConflict, maxAttempts)
+	}
+	f := Filter{Status: lead.StatusQueued}
+	if !available {
+		f = Filter{Owner: rep, Status: lead.StatusAssigned}
+	}
+	affected, err := e.store.Leads(ctx, f)
+	if err != nil {
+		return fmt.Errorf("list leads affected by %s's availability: %w", rep, err)
+	}
+	var errs []error
+	for _, l := range affected {
+		if _, err := e.update(ctx, l.ID, lead.RosterChanged{Actor: actor}); err != nil {
+			errs = append(errs, fmt.Errorf("lead %s: %w", l.ID, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Sweep fires every timer that is due but has not been handled: the safety net for a
+// scheduler that lost one. It returns how many it fired.
+func (e *Engine) Sweep(ctx context.Context) (int, error) {
+	now := e.clock.Now()
+	var due []lead.Timer
+	leads, err := e.store.Due(ctx, now)
+	if err != nil {
+		return 0, fmt.Errorf("list due leads: %w", err)
+	}
+	for _, l := range leads {
+		for _, t := range l.Timers {
+			if !t.At.After(now) {
+				due = append(due, t)
+			}
+		}
+	}
+	inboxes, err := e.store.DueInboxes(ctx, now)
+	if err != nil {
+		return 0, fmt.Errorf("list due inboxes: %w", err)
+	}
+	for _, b := range inboxes {
+		due = append(due, lead.Timer{Inbox: b.Key, Kind: lead.TimerFlush, Seq: b.Seq, At: b.FlushAt})
+	}
+	slices.SortStableFunc(due, func(a, b lead.Timer) int { return a.At.Compare(b.At) })
+	for i, t := range due {
+		if err := e.FireTimer(ctx, t); err != nil {
+			return i, err
+		}
+	}
+	return len(due), nil
+}
+
+// update applies an event to a stored lead and commits the decision.
+func (e *Engine) update(ctx context.Context, id string, ev lead.Event) (lead.Lead, error) {
+	for range maxAttempts {
+		l, err := e.store.Lead(ctx, id)
+		if err != nil {
+			return lead.Lead{}, fmt.Errorf("load lead %s: %w", id, err)
+		}
+		st, err := e.store.Roster(ctx)
+		if err != nil {
+			return lead.Lead{}, fmt.Errorf("load roster: %w", err)
+		}
+		d, err := lead.Decide(l, ev, e.clock.Now(), e.env(st))
+		if err != nil {
+			return l, err
+		}
+		if !d.Changed() {
+			return l, nil
+		}
+		switch err := e.store.Commit(ctx, e.change(d)); {
+		case errors.Is(err, ErrConflict):
+			continue
+		case err != nil:
+			return l, fmt.Errorf("commit lead %s: %w", id, err)
+		}
+		d.Lead.Version++
+		return d.Lead, nil
+	}
+	return lead.Lead{}, fmt.Errorf("update lead %s: %w after %d attempts", id, ErrConflict, maxAttempts)
+}
+
+func (e *Engine) env(st roster.State) lead.Env {
+	return lead.Env{Team: e.settings.Team, Roster: st, Policy: e.settings.Policy, Channels: e.settings.Channels}
+}
+
+func (e *Engine) change(d lead.Decision) Change {
+	c := Change{Lead: d.Lead, Activities: d.Activities, Effects: d.Effects}
+	if d.RosterChanged {
+		c.Roster = &d.Roster
+	}
+	return c
+}
+
+// offer hands a notice to its recipient's inbox.
+func (e *Engine) offer(ctx context.Context, eff lead.Effect) error {
+	key := nudge.Key(eff.Notice.To, eff.Notice.Channel)
+	return e.inbox(ctx, key, func(b nudge.Inbox) (nudge.Inbox, []lead.Effect, bool) {
+		return b.Offer(eff.ID, eff.Notice, e.clock.Now(), e.settings.BundleWindow)
+	})
+}
+
+func (e *Engine) flush(ctx context.Context, t lead.Timer) error {
+	return e.inbox(ctx, t.Inbox, func(b nudge.Inbox) (nudge.Inbox, []lead.Effect, bool) {
+		return b.Flush(t, e.clock.Now())
+	})
+}
+
+// inbox applies a decision to an inbox and commits it, deciding again on conflict.
+func (e *Engine) inbox(ctx context.Context, key string, decide func(nudge.Inbox) (nudge.Inbox, []lead.Effect, bool)) error {
+	for range maxAttempts {
+		b, err := e.store.Inbox(ctx, key)
+		if err != nil {
+			return fmt.Errorf("load inbox %s: %w", key, err)
+		}
+		next, effects, changed := decide(b)
+		if !changed {
+			return nil
+		}
+		switch err := e.store.CommitInbox(ctx, next, effects); {
+		case errors.Is(err, ErrConflict):
+			continue
+		case err != nil:
+			return fmt.Errorf("commit inbox %s: %w", key, err)
+		}
+		return nil
+	}
+	return fmt.Errorf("inbox %s: %w after %d attempts", key, ErrConflict, maxAttempts)
+}
+
+// MatchKeys are the keys a customer is recognised by when they come back: each phone
+// and each email, lower-cased.
+func MatchKeys(c lead.Customer) []string {
+	keys := make([]string, 0, len(c.Phones)+len(c.Emails))
+	for _, p := range c.Phones {
+		keys = append(keys, "tel:"+p)
+	}
+	for _, m := range c.Emails {
+		keys = append(keys, "mailto:"+strings.ToLower(m))
+	}
+	return keys
+}

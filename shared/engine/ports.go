@@ -1,0 +1,92 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/leadclock/leadclock/shared/lead"
+	"github.com/leadclock/leadclock/shared/nudge"
+	"github.com/leadclock/leadclock/shared/roster"
+)
+
+// Errors stores return. Adapters wrap them with context.
+var (
+	ErrNotFound = errors.New("not found")
+	// ErrConflict: the commit's guard failed (someone else wrote the lead, the roster
+	// or the inbox first, or the provider's lead id is taken). The engine decides again
+	// on fresh state.
+	ErrConflict = errors.New("conflict")
+)
+
+// Clock tells the time. Production passes ClockFunc(time.Now); tests and the
+// simulator a virtual clock.
+type Clock interface {
+	Now() time.Time
+}
+
+// ClockFunc adapts a function to Clock.
+type ClockFunc func() time.Time
+
+// Now calls f.
+func (f ClockFunc) Now() time.Time { return f() }
+
+// Change is one decision to commit atomically.
+type Change struct {
+	// Lead is the new state. Its Version is the version it was read at (0 for a new
+	// lead); the store writes it only if that is still the stored version, and bumps it.
+	// Empty ID: the change touches only the roster.
+	Lead       lead.Lead
+	Activities []lead.Activity
+	Effects    []lead.Effect
+	// Roster, when set, is the new team state, guarded by its Version the same way.
+	Roster *roster.State
+	// MatchKeys point the customer's phones and emails at a new lead, for returning
+	// customers.
+	MatchKeys []string
+}
+
+// Filter selects leads. Empty fields match everything.
+type Filter struct {
+	Owner  string
+	Status lead.Status
+}
+
+// Store keeps leads, their timelines, the roster, inboxes and the outbox of effects
+// not yet run. A new lead with a provider lead id claims it: a second commit of the
+// same provider's id fails with ErrConflict.
+type Store interface {
+	Lead(ctx context.Context, id string) (lead.Lead, error)
+	Timeline(ctx context.Context, id string) ([]lead.Activity, error)
+	LeadBySource(ctx context.Context, src lead.Source) (lead.Lead, error)
+	// LeadByCustomer returns the lead a match key was last pointed at.
+	LeadByCustomer(ctx context.Context, keys []string) (lead.Lead, error)
+	Leads(ctx context.Context, f Filter) ([]lead.Lead, error)
+	// Due returns leads with an outstanding timer at or before the instant.
+	Due(ctx context.Context, before time.Time) ([]lead.Lead, error)
+	Roster(ctx context.Context) (roster.State, error)
+	Commit(ctx context.Context, c Change) error
+
+	// Inbox returns the inbox with the key; one never written is empty, Version 0.
+	Inbox(ctx context.Context, key string) (nudge.Inbox, error)
+	// CommitInbox writes an inbox guarded by its Version, with its effects.
+	CommitInbox(ctx context.Context, b nudge.Inbox, effects []lead.Effect) error
+	// DueInboxes returns inboxes holding notices whose flush time has passed.
+	DueInboxes(ctx context.Context, before time.Time) ([]nudge.Inbox, error)
+
+	// Pending returns effects not yet done, oldest first, in commit order per lead.
+	Pending(ctx context.Context, limit int) ([]lead.Effect, error)
+	Done(ctx context.Context, ids ...string) error
+}
+
+// Notifier delivers messages to reps.
+type Notifier interface {
+	Send(ctx context.Context, to roster.Rep, m lead.Message) error
+}
+
+// Scheduler sets and cancels timers. Scheduling a timer twice, or cancelling one
+// that already fired, must succeed: effects run at least once.
+type Scheduler interface {
+	Schedule(ctx context.Context, t lead.Timer) error
+	Cancel(ctx context.Context, t lead.Timer) error
+}

@@ -1,0 +1,385 @@
+package engine_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/leadclock/leadclock/shared/dealer"
+	"github.com/leadclock/leadclock/shared/engine"
+	"github.com/leadclock/leadclock/shared/lead"
+	"github.com/leadclock/leadclock/shared/memory"
+)
+
+// scenarioConfig is the issue's policy: a 5-minute SLA with a warning 2 minutes
+// before, a reroute after 5 minutes, then the managers every 10 minutes, 3 times.
+// Notices go by SMS only, to keep the expected deliveries short.
+const scenarioConfig = `
+dealership: {id: scenario-motors, name: Scenario Motors, timezone: America/Chicago, region: US}
+sla: {firstContact: 5m, warnBefore: 2m, secondContact: 24h, stalledAfter: 72h}
+escalation:
+  - {action: %s, after: 5m}
+  - {action: notify-managers, after: 10m, repeat: 3}
+cadence: [1d, 2d]
+reps:
+  - {id: alice, name: Alice Able, phone: "+13125550101", shifts: {mon-fri: "09:00-18:00"}}
+  - {id: bob, name: Bob Baker, phone: "+13125550102", shifts: {mon-fri: "09:00-18:00"}}
+  - {id: dave, name: Dave Diaz, phone: "+13125550104", shifts: {mon-fri: "09:00-18:00"}}
+  - {id: carol, name: Carol Chen, phone: "+13125550103"}
+  - {id: mona, name: Mona Manager, phone: "+13125550110", role: manager, shifts: {mon-fri: "08:00-18:00"}}
+%s
+notifications: {sms: true}
+`
+
+const onCallCarol = `onCall: {rotation: [carol], handoff: "mon 08:00", length: 1w}`
+
+// world is a sandbox plus what a scenario needs to say things briefly.
+type world struct {
+	t   *testing.T
+	sb  *memory.Sandbox
+	ctx context.Context
+	cfg *dealer.Config
+}
+
+func newWorld(t *testing.T, firstStep, onCall string) *world {
+	t.Helper()
+	cfg, err := dealer.Parse("scenario.yaml", fmt.Appendf(nil, scenarioConfig, firstStep, onCall))
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := &world{t: t, ctx: context.Background(), cfg: cfg}
+	w.sb = memory.NewSandbox(cfg.Engine(), w.at("Mon 00:00"))
+	return w
+}
+
+// at reads "Tue 10:00" or "Tue 10:04:59" as Chicago time in the week of Monday
+// 2026-11-23.
+func (w *world) at(s string) time.Time {
+	day, clock, _ := strings.Cut(s, " ")
+	offset := slices.Index([]string{"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"}, day)
+	if len(clock) == 5 {
+		clock += ":00"
+	}
+	t, err := time.ParseInLocation("2006-01-02 15:04:05", "2026-11-23 "+clock, w.cfg.Team.Location)
+	if offset < 0 || err != nil {
+		w.t.Fatalf("bad time %q: %v", s, err)
+	}
+	return t.AddDate(0, 0, offset)
+}
+
+func (w *world) advance(to string) {
+	w.t.Helper()
+	if err := w.sb.AdvanceTo(w.ctx, w.at(to)); err != nil {
+		w.t.Fatal(err)
+	}
+}
+
+// receive makes a lead arrive at the time; phone identifies the customer.
+func (w *world) receive(when, providerLeadID, phone string) lead.Lead {
+	w.t.Helper()
+	w.advance(when)
+	l, _, err := w.sb.Engine.Receive(w.ctx, engine.Intake{
+		Source:   lead.Source{Provider: "cars-com", ProviderLeadID: providerLeadID},
+		Customer: lead.Customer{Name: "Pat Doe", Phones: []string{phone}},
+	})
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	w.settle()
+	return l
+}
+
+func (w *world) settle() {
+	w.t.Helper()
+	if err := w.sb.Settle(w.ctx); err != nil {
+		w.t.Fatal(err)
+	}
+}
+
+func (w *world) contact(when, id, rep string) {
+	w.t.Helper()
+	w.advance(when)
+	if _, err := w.sb.Engine.LogActivity(w.ctx, id, lead.Contacted{Rep: rep, Channel: "call", Evidence: lead.SelfReported}); err != nil {
+		w.t.Fatal(err)
+	}
+	w.settle()
+}
+
+func (w *world) lead(id string) lead.Lead {
+	w.t.Helper()
+	l, err := w.sb.Store.Lead(w.ctx, id)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	return l
+}
+
+func (w *world) timeline(id string) []lead.Type {
+	w.t.Helper()
+	acts, err := w.sb.Store.Timeline(w.ctx, id)
+	if err != nil {
+		w.t.Fatal(err)
+	}
+	var out []lead.Type
+	for _, a := range acts {
+		out = append(out, a.Type)
+	}
+	return out
+}
+
+// deliveries lists what reached people, one line per message: "Tue 10:00:00 alice
+// new-lead L0001"; a bundle lists each notice's kind and lead.
+func (w *world) deliveries() []string {
+	var out []string
+	for _, d := range w.sb.Notifier.Sent() {
+		var kinds, leads []string
+		for _, n := range d.Message.Notices {
+			kinds = append(kinds, string(n.Kind))
+			leads = append(leads, n.LeadID)
+		}
+		at := d.At.In(w.cfg.Team.Location)
+		out = append(out, fmt.Sprintf("%s %s %s %s %s", at.Format("Mon"), at.Format("15:04:05"), d.Rep.ID, strings.Join(kinds, ","), strings.Join(leads, ",")))
+	}
+	return out
+}
+
+func (w *world) wantDeliveries(want ...string) {
+	w.t.Helper()
+	if got := w.deliveries(); !slices.Equal(got, want) {
+		w.t.Fatalf("deliveries:\n  %s\nwant:\n  %s", strings.Join(got, "\n  "), strings.Join(want, "\n  "))
+	}
+}
+
+func count(types []lead.Type, t lead.Type) int {
+	n := 0
+	for _, x := range types {
+		if x == t {
+			n++
+		}
+	}
+	return n
+}
+
+func TestScenarios(t *testing.T) {
+	tests := []struct {
+		name string
+		run  func(t *testing.T)
+	}{
+		{"weekday lead: assigned, warned, rerouted, managers paged per policy", func(t *testing.T) {
+			w := newWorld(t, "reroute", "")
+			l := w.receive("Tue 10:00", "p1", "+13125550150")
+			w.advance("Tue 12:00")
+			w.wantDeliveries(
+				"Tue 10:00:00 alice new-lead L0001",
+				"Tue 10:03:00 alice warning L0001",
+				"Tue 10:05:00 bob new-lead L0001",
+				"Tue 10:05:00 alice rerouted L0001",
+				"Tue 10:08:00 bob warning L0001",
+				"Tue 10:10:00 mona escalation L0001",
+				"Tue 10:20:00 mona escalation L0001",
+				"Tue 10:30:00 mona escalation L0001",
+			)
+			got := w.lead(l.ID)
+			if got.Owner != "bob" || got.Status != lead.StatusAssigned || len(got.Timers) != 0 {
+				t.Fatalf("after the chain: owner %s status %s timers %v", got.Owner, got.Status, got.Timers)
+			}
+			if tl := w.timeline(l.ID); count(tl, lead.TypeRerouted) != 1 || count(tl, lead.TypeEscalated) != 3 || tl[len(tl)-1] != lead.TypeExhausted {
+				t.Fatalf("timeline %v", tl)
+			}
+		}},
+		{"contact at 10:04:59: no reroute ever", func(t *testing.T) {
+			w := newWorld(t, "reroute", "")
+			l := w.receive("Tue 10:00", "p1", "+13125550150")
+			w.contact("Tue 10:04:59", l.ID, "alice")
+			w.advance("Tue 18:00")
+			w.wantDeliveries("Tue 10:00:00 alice new-lead L0001", "Tue 10:03:00 alice warning L0001")
+			if tl := w.timeline(l.ID); count(tl, lead.TypeRerouted)+count(tl, lead.TypeEscalated) != 0 {
+				t.Fatalf("timeline %v", tl)
+			}
+			if w.sb.Scheduler.Timers()[0].Kind != lead.TimerSecondContact {
+				t.Fatalf("timers %v: the deadline was not cancelled", w.sb.Scheduler.Timers())
+			}
+		}},
+		{"offer-all: the first claim wins, a second is refused", func(t *testing.T) {
+			w := newWorld(t, "offer-all", "")
+			l := w.receive("Tue 10:00", "p1", "+13125550150")
+			w.advance("Tue 10:05")
+			w.advance("Tue 10:06")
+			if _, err := w.sb.Engine.LogActivity(w.ctx, l.ID, lead.Claimed{Rep: "dave"}); err != nil {
+				t.Fatal(err)
+			}
+			w.settle()
+			if _, err := w.sb.Engine.LogActivity(w.ctx, l.ID, lead.Claimed{Rep: "bob"}); !errors.Is(err, lead.ErrTaken) {
+				t.Fatalf("second claim: %v, want ErrTaken", err)
+			}
+			w.settle()
+			w.wantDeliveries(
+				"Tue 10:00:00 alice new-lead L0001",
+				"Tue 10:03:00 alice warning L0001",
+				"Tue 10:05:00 bob offer L0001",
+				"Tue 10:05:00 dave offer L0001",
+				"Tue 10:06:00 alice claimed L0001",
+				"Tue 10:06:00 bob claimed L0001",
+			)
+			if got := w.lead(l.ID); got.Owner != "dave" {
+				t.Fatalf("owner %s, want dave", got.Owner)
+			}
+		}},
+		{"a deadline timer fired twice and late: exactly one reroute", func(t *testing.T) {
+			w := newWorld(t, "reroute", "")
+			l := w.receive("Tue 10:00", "p1", "+13125550150")
+			deadline := w.lead(l.ID).Timers[0]
+			if deadline.Kind != lead.TimerDeadline {
+				t.Fatalf("first timer %+v", deadline)
+			}
+			w.sb.Clock.Set(w.at("Tue 10:06:30")) // the scheduler is late
+			for range 3 {
+				if err := w.sb.Engine.FireTimer(w.ctx, deadline); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := w.sb.Engine.Sweep(w.ctx); err != nil { // and the sweeper finds the warning
+				t.Fatal(err)
+			}
+			w.settle()
+			tl := w.timeline(l.ID)
+			if count(tl, lead.TypeRerouted) != 1 || w.lead(l.ID).Owner != "bob" {
+				t.Fatalf("timeline %v", tl)
+			}
+			w.wantDeliveries(
+				"Tue 10:00:00 alice new-lead L0001",
+				"Tue 10:06:30 bob new-lead L0001",
+				"Tue 10:06:30 alice rerouted L0001",
+			)
+		}},
+		{"lead at 23:30 with no on-call: queued, clock starts at the next shift", func(t *testing.T) {
+			w := newWorld(t, "reroute", "")
+			l := w.receive("Tue 23:30", "p1", "+13125550150")
+			if got := w.lead(l.ID); got.Status != lead.StatusQueued || got.Owner != "" {
+				t.Fatalf("status %s owner %q", got.Status, got.Owner)
+			}
+			w.advance("Wed 09:04")
+			w.wantDeliveries("Wed 09:00:00 alice new-lead L0001", "Wed 09:03:00 alice warning L0001")
+			if got := w.lead(l.ID); !got.ClockStartedAt.Equal(w.at("Wed 09:00")) || !got.Deadline.Equal(w.at("Wed 09:05")) {
+				t.Fatalf("clock started %v deadline %v", got.ClockStartedAt, got.Deadline)
+			}
+		}},
+		{"lead at 23:30 with on-call: the on-call rep owns it", func(t *testing.T) {
+			w := newWorld(t, "reroute", onCallCarol)
+			l := w.receive("Tue 23:30", "p1", "+13125550150")
+			w.wantDeliveries("Tue 23:30:00 carol new-lead L0001")
+			if got := w.lead(l.ID); got.Owner != "carol" || got.Status != lead.StatusAssigned {
+				t.Fatalf("owner %s status %s", got.Owner, got.Status)
+			}
+		}},
+		{"returning customer: back to the previous owner", func(t *testing.T) {
+			w := newWorld(t, "reroute", "")
+			first := w.receive("Tue 10:00", "p1", "+13125550150")
+			w.contact("Tue 10:01", first.ID, "alice")
+			w.receive("Tue 10:20", "p2", "+13125550160") // bob's turn
+			second := w.receive("Tue 10:30", "p3", "+13125550150")
+			if second.Owner != "alice" || second.PreviousLead != first.ID {
+				t.Fatalf("returning customer went to %s (previous lead %q)", second.Owner, second.PreviousLead)
+			}
+		}},
+		{"a resend of the same lead never restarts the clock", func(t *testing.T) {
+			w := newWorld(t, "reroute", "")
+			first := w.receive("Tue 10:00", "p1", "+13125550150")
+			w.advance("Tue 10:04")
+			again, created, err := w.sb.Engine.Receive(w.ctx, engine.Intake{Source: first.Source, Customer: first.Customer})
+			if err != nil || created || again.ID != first.ID || !again.Deadline.Equal(w.at("Tue 10:05")) {
+				t.Fatalf("resend: %+v created=%v err=%v", again, created, err)
+			}
+		}},
+		{"a rep marked unavailable is skipped", func(t *testing.T) {
+			w := newWorld(t, "reroute", "")
+			w.advance("Tue 09:30")
+			if err := w.sb.Engine.SetAvailability(w.ctx, "alice", false, w.at("Tue 12:00"), "alice"); err != nil {
+				t.Fatal(err)
+			}
+			l := w.receive("Tue 10:00", "p1", "+13125550150")
+			if l.Owner != "bob" {
+				t.Fatalf("owner %s, want bob", l.Owner)
+			}
+			after := w.receive("Tue 12:30", "p2", "+13125550160")
+			if after.Owner != "alice" {
+				t.Fatalf("after alice is back: owner %s, want alice (least recently assigned)", after.Owner)
+			}
+		}},
+		{"an owner marked unavailable: their leads awaiting contact move at once", func(t *testing.T) {
+			w := newWorld(t, "reroute", "")
+			l := w.receive("Tue 10:00", "p1", "+13125550150")
+			w.advance("Tue 10:02")
+			if err := w.sb.Engine.SetAvailability(w.ctx, "alice", false, time.Time{}, "mona"); err != nil {
+				t.Fatal(err)
+			}
+			w.settle()
+			if got := w.lead(l.ID); got.Owner != "bob" || !got.Deadline.Equal(w.at("Tue 10:07")) {
+				t.Fatalf("owner %s deadline %v", got.Owner, got.Deadline)
+			}
+			w.advance("Tue 10:03:30") // alice's old warning must not fire
+			w.wantDeliveries("Tue 10:00:00 alice new-lead L0001", "Tue 10:02:00 bob new-lead L0001", "Tue 10:02:00 alice rerouted L0001")
+		}},
+		{"second contact due 24 h after the first; stalled 72 h after the last", func(t *testing.T) {
+			w := newWorld(t, "reroute", "")
+			l := w.receive("Mon 10:00", "p1", "+13125550150")
+			w.contact("Mon 10:02", l.ID, "alice")
+			w.advance("Tue 10:02")
+			w.contact("Tue 11:00", l.ID, "alice")
+			w.advance("Sat 12:00")
+			w.wantDeliveries(
+				"Mon 10:00:00 alice new-lead L0001",
+				"Tue 10:02:00 alice second-contact-due L0001",
+				"Wed 11:00:00 alice follow-up-due L0001", // cadence[0] after the second contact
+				"Fri 11:00:00 alice stalled L0001",
+				"Fri 11:00:00 mona stalled L0001",
+			)
+			if got := w.lead(l.ID); got.Status != lead.StatusStalled || got.Attempts != 2 {
+				t.Fatalf("status %s attempts %d", got.Status, got.Attempts)
+			}
+		}},
+		{"close lost without a reason is refused", func(t *testing.T) {
+			w := newWorld(t, "reroute", "")
+			l := w.receive("Tue 10:00", "p1", "+13125550150")
+			if _, err := w.sb.Engine.Close(w.ctx, l.ID, lead.Closed{Outcome: lead.Lost, Actor: "alice"}); !errors.Is(err, lead.ErrInvalid) {
+				t.Fatalf("close: %v, want ErrInvalid", err)
+			}
+			if got := w.lead(l.ID); got.Status != lead.StatusAssigned {
+				t.Fatalf("status %s", got.Status)
+			}
+			closed, err := w.sb.Engine.Close(w.ctx, l.ID, lead.Closed{Outcome: lead.Lost, Reason: "bought elsewhere", Actor: "alice"})
+			if err != nil || closed.Closure.Attempts != 0 {
+				t.Fatalf("close with reason: %+v %v", closed.Closure, err)
+			}
+			w.advance("Tue 12:00")
+			w.wantDeliveries("Tue 10:00:00 alice new-lead L0001")
+			if len(w.sb.Scheduler.Timers()) != 0 {
+				t.Fatalf("timers left after close: %v", w.sb.Scheduler.Timers())
+			}
+		}},
+		{"a burst to one rep: the first at once, the rest in one message", func(t *testing.T) {
+			w := newWorld(t, "reroute", "")
+			w.advance("Tue 09:00")
+			for _, rep := range []string{"bob", "dave"} {
+				if err := w.sb.Engine.SetAvailability(w.ctx, rep, false, time.Time{}, rep); err != nil {
+					t.Fatal(err)
+				}
+			}
+			w.receive("Tue 10:00:00", "p1", "+13125550150")
+			w.receive("Tue 10:00:20", "p2", "+13125550151")
+			w.receive("Tue 10:00:40", "p3", "+13125550152")
+			w.advance("Tue 10:02")
+			w.wantDeliveries(
+				"Tue 10:00:00 alice new-lead L0001",
+				"Tue 10:01:00 alice new-lead,new-lead L0002,L0003",
+			)
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, tt.run)
+	}
+}
