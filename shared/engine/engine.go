@@ -249,7 +249,7 @@ func (e *Engine) change(d lead.Decision) Change {
 func (e *Engine) offer(ctx context.Context, eff lead.Effect) error {
 	key := nudge.Key(eff.Notice.To, eff.Notice.Channel)
 	return e.inbox(ctx, key, func(b nudge.Inbox) (nudge.Inbox, []lead.Effect, bool) {
-		return b.Offer(eff.ID, eff.Notice, e.clock.Now(), e.settings.BundleWindow)
+		return b.Offer(eff.ID, *eff.Notice, e.clock.Now(), e.settings.BundleWindow)
 	})
 }
 

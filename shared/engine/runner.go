@@ -24,6 +24,10 @@ func NewRunner(e *Engine, n Notifier, s Scheduler) *Runner {
 // Run carries out one effect.
 func (r *Runner) Run(ctx context.Context, eff lead.Effect) error {
 	var err error
+	if (eff.Kind == lead.EffectNotify && eff.Notice == nil) || (eff.Kind == lead.EffectSend && eff.Message == nil) ||
+		((eff.Kind == lead.EffectSchedule || eff.Kind == lead.EffectCancel) && eff.Timer == nil) {
+		return fmt.Errorf("effect %s: %s without its payload", eff.ID, eff.Kind)
+	}
 	switch eff.Kind {
 	case lead.EffectNotify:
 		err = r.engine.offer(ctx, eff)
@@ -32,11 +36,11 @@ func (r *Runner) Run(ctx context.Context, eff lead.Effect) error {
 		if !ok {
 			return nil // the rep left the team; there is nobody to tell
 		}
-		err = r.notifier.Send(ctx, rep, eff.Message)
+		err = r.notifier.Send(ctx, rep, *eff.Message)
 	case lead.EffectSchedule:
-		err = r.scheduler.Schedule(ctx, eff.Timer)
+		err = r.scheduler.Schedule(ctx, *eff.Timer)
 	case lead.EffectCancel:
-		err = r.scheduler.Cancel(ctx, eff.Timer)
+		err = r.scheduler.Cancel(ctx, *eff.Timer)
 	default:
 		err = fmt.Errorf("unknown effect kind %q", eff.Kind)
 	}

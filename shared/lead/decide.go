@@ -117,7 +117,7 @@ func (d *decider) notify(to string, kind NoticeKind, cause, about string) {
 			ID:     d.l.ID + "/" + cause + "/" + to + "/" + string(ch),
 			LeadID: d.l.ID,
 			Kind:   EffectNotify,
-			Notice: Notice{LeadID: d.l.ID, To: to, Channel: ch, Kind: kind, About: about, At: d.now},
+			Notice: &Notice{LeadID: d.l.ID, To: to, Channel: ch, Kind: kind, About: about, At: d.now},
 		})
 		if via != "" {
 			via += ","
@@ -137,7 +137,7 @@ func (d *decider) schedule(kind TimerKind, at time.Time) {
 	d.l.Seq++
 	t := Timer{LeadID: d.l.ID, Kind: kind, Seq: d.l.Seq, At: at}
 	d.l.Timers = append(d.l.Timers, t)
-	d.effs = append(d.effs, Effect{ID: timerEffectID(t, "schedule"), LeadID: d.l.ID, Kind: EffectSchedule, Timer: t})
+	d.effs = append(d.effs, Effect{ID: timerEffectID(t, "schedule"), LeadID: d.l.ID, Kind: EffectSchedule, Timer: &t})
 	d.changed = true
 }
 
@@ -148,7 +148,7 @@ func (d *decider) cancel(kinds ...TimerKind) {
 		if len(kinds) > 0 && !slices.Contains(kinds, t.Kind) {
 			return false
 		}
-		d.effs = append(d.effs, Effect{ID: timerEffectID(t, "cancel"), LeadID: d.l.ID, Kind: EffectCancel, Timer: t})
+		d.effs = append(d.effs, Effect{ID: timerEffectID(t, "cancel"), LeadID: d.l.ID, Kind: EffectCancel, Timer: &t})
 		d.changed = true
 		return true
 	})

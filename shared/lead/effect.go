@@ -15,7 +15,8 @@ const (
 	EffectCancel   EffectKind = "cancel"
 )
 
-// Effect is something to do once the decision is committed. Its ID is deterministic:
+// Effect is something to do once the decision is committed. Its payload is a pointer
+// so that the slices of effects a decision builds stay narrow. Its ID is deterministic:
 // the same decision always yields the same ids, so running an effect twice can be
 // recognised, and no two decisions about a lead yield the same id.
 type Effect struct {
@@ -23,9 +24,9 @@ type Effect struct {
 	// LeadID is the lead the effect comes from; empty for an inbox's effects.
 	LeadID  string     `json:"leadId,omitempty"`
 	Kind    EffectKind `json:"kind"`
-	Notice  Notice     `json:"notice,omitzero"`
-	Message Message    `json:"message,omitzero"`
-	Timer   Timer      `json:"timer,omitzero"`
+	Notice  *Notice    `json:"notice,omitempty"`  // EffectNotify
+	Message *Message   `json:"message,omitempty"` // EffectSend
+	Timer   *Timer     `json:"timer,omitempty"`   // EffectSchedule, EffectCancel
 }
 
 // Channel is a way LeadClock reaches a rep.

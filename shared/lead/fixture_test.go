@@ -131,7 +131,7 @@ func (r *run) take(d Decision) {
 	}
 	for _, e := range d.Effects {
 		if e.Kind == EffectSchedule {
-			r.fired = append(r.fired, e.Timer)
+			r.fired = append(r.fired, *e.Timer)
 		}
 	}
 }

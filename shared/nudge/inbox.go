@@ -58,7 +58,7 @@ func (b Inbox) Offer(id string, n lead.Notice, now time.Time, window time.Durati
 	b.Seq++
 	b.FlushAt = b.LastSentAt.Add(window)
 	t := lead.Timer{Inbox: b.Key, Kind: lead.TimerFlush, Seq: b.Seq, At: b.FlushAt}
-	return b, []lead.Effect{{ID: b.Key + "/schedule/flush/" + strconv.Itoa(b.Seq), Kind: lead.EffectSchedule, Timer: t}}, true
+	return b, []lead.Effect{{ID: b.Key + "/schedule/flush/" + strconv.Itoa(b.Seq), Kind: lead.EffectSchedule, Timer: &t}}, true
 }
 
 // Flush sends what the inbox holds when its flush timer fires. A stale or early timer
@@ -76,5 +76,5 @@ func (b Inbox) send(notices []lead.Notice, now time.Time) (Inbox, []lead.Effect,
 	b.Seq++
 	b.LastSentAt = now
 	m := lead.Message{ID: b.Key + "/" + strconv.Itoa(b.Seq), To: notices[0].To, Channel: notices[0].Channel, Notices: notices}
-	return b, []lead.Effect{{ID: m.ID, Kind: lead.EffectSend, Message: m}}, true
+	return b, []lead.Effect{{ID: m.ID, Kind: lead.EffectSend, Message: &m}}, true
 }

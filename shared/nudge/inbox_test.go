@@ -31,7 +31,7 @@ func replay(t *testing.T, window time.Duration, offers []string) []string {
 				}
 				sent = append(sent, fmt.Sprintf("%d:%s", int(now.Sub(t0).Seconds()), strings.Join(leads, ",")))
 			case lead.EffectSchedule:
-				timers = append(timers, e.Timer)
+				timers = append(timers, *e.Timer)
 			}
 		}
 	}
@@ -90,7 +90,7 @@ func TestStaleAndEarlyFlushesDoNothing(t *testing.T) {
 	if len(effs) != 1 || effs[0].Kind != lead.EffectSchedule {
 		t.Fatalf("effects %+v, want a flush timer", effs)
 	}
-	timer := effs[0].Timer
+	timer := *effs[0].Timer
 	if _, _, changed := b.Flush(timer, t0.Add(30*time.Second)); changed {
 		t.Fatal("early flush sent")
 	}

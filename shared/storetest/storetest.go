@@ -63,8 +63,8 @@ func newLead(id, owner string, status lead.Status) engine.Change {
 			{LeadID: id, Seq: 2, At: t0, Type: lead.TypeAssigned, Status: status, Actor: lead.System, Rep: owner},
 		},
 		Effects: []lead.Effect{
-			{ID: id + "/owner1/" + owner + "/sms", LeadID: id, Kind: lead.EffectNotify, Notice: lead.Notice{LeadID: id, To: owner, Channel: lead.SMS, Kind: lead.NoticeNewLead, At: t0}},
-			{ID: id + "/schedule/deadline/1", LeadID: id, Kind: lead.EffectSchedule, Timer: l.Timers[0]},
+			{ID: id + "/owner1/" + owner + "/sms", LeadID: id, Kind: lead.EffectNotify, Notice: &lead.Notice{LeadID: id, To: owner, Channel: lead.SMS, Kind: lead.NoticeNewLead, At: t0}},
+			{ID: id + "/schedule/deadline/1", LeadID: id, Kind: lead.EffectSchedule, Timer: &l.Timers[0]},
 		},
 		MatchKeys: []string{"tel:+13125550150"},
 	}
@@ -123,7 +123,7 @@ func staleVersionWritesNothing(t *testing.T, s engine.Store) {
 	err := s.Commit(ctx, engine.Change{
 		Lead:       stale,
 		Activities: []lead.Activity{{LeadID: "L1", Seq: 3, At: t0, Type: lead.TypeClosed, Status: lead.StatusClosed}},
-		Effects:    []lead.Effect{{ID: "L1/cancel/deadline/1", LeadID: "L1", Kind: lead.EffectCancel, Timer: l.Timers[0]}},
+		Effects:    []lead.Effect{{ID: "L1/cancel/deadline/1", LeadID: "L1", Kind: lead.EffectCancel, Timer: &l.Timers[0]}},
 	})
 	if !errors.Is(err, engine.ErrConflict) {
 		t.Fatalf("stale commit: %v, want ErrConflict", err)
