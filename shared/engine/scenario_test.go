@@ -2,8 +2,10 @@ package engine_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -255,6 +257,25 @@ func TestScenarios(t *testing.T) {
 				"Tue 10:06:30 bob new-lead L0001",
 				"Tue 10:06:30 alice rerouted L0001",
 			)
+		}},
+		{"the scheduler's payload (events/timer-deadline.json) fires the deadline", func(t *testing.T) {
+			w := newWorld(t, "reroute", "")
+			w.receive("Tue 10:00", "p1", "+13125550150")
+			payload, err := os.ReadFile("../../events/timer-deadline.json")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var timer lead.Timer
+			if err := json.Unmarshal(payload, &timer); err != nil {
+				t.Fatal(err)
+			}
+			w.sb.Clock.Set(w.at("Tue 10:05"))
+			if err := w.sb.Engine.FireTimer(w.ctx, timer); err != nil {
+				t.Fatal(err)
+			}
+			if got := w.lead(timer.LeadID); got.Owner != "bob" {
+				t.Fatalf("owner %s after the deadline payload, want bob", got.Owner)
+			}
 		}},
 		{"lead at 23:30 with no on-call: queued, clock starts at the next shift", func(t *testing.T) {
 			w := newWorld(t, "reroute", "")

@@ -32,5 +32,5 @@ type Timer struct {
 	Inbox  string    `json:"inbox,omitempty"`
 	Kind   TimerKind `json:"kind"`
 	Seq    int       `json:"seq"`
-	At     time.Time `json:"at"`
+	At     time.Time `json:"at,omitzero"`
 }

@@ -1,0 +1,41 @@
+// Command leadclock is LeadClock's local runner and ops tool.
+//
+//	leadclock validate FILE...     check dealership configs, as the CDK app will
+//	leadclock demo [--config FILE] follow one lead through the engine on virtual time
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+)
+
+const usage = `usage:
+  leadclock validate FILE...       check dealership configs
+  leadclock demo [--config FILE]   follow one lead through the engine on virtual time
+                                   (the built-in Demo Motors config by default)
+`
+
+func main() {
+	os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run executes a command line and returns the exit status: 0 done, 1 failed, 2 misused.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return 2
+	}
+	switch args[0] {
+	case "validate":
+		return validate(args[1:], stdout, stderr)
+	case "demo":
+		return demo(ctx, args[1:], stdout, stderr)
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+		return 0
+	}
+	fmt.Fprintf(stderr, "leadclock: unknown command %q\n%s", args[0], usage)
+	return 2
+}
