@@ -60,16 +60,18 @@ type Activity struct {
 	// Rep is who the entry concerns: the new owner, the person notified.
 	Rep string `json:"rep,omitempty"`
 	// From is the previous owner when the lead changed hands.
-	From     string     `json:"from,omitempty"`
-	Step     int        `json:"step,omitempty"`
-	Run      int        `json:"run,omitempty"`
-	Action   Action     `json:"action,omitempty"`
-	Notice   NoticeKind `json:"notice,omitempty"`
-	Channel  string     `json:"channel,omitempty"`
-	Evidence Evidence   `json:"evidence,omitempty"`
-	Outcome  string     `json:"outcome,omitempty"`
-	Reason   string     `json:"reason,omitempty"`
-	Note     string     `json:"note,omitempty"`
-	Attempts int        `json:"attempts,omitempty"`
-	Until    time.Time  `json:"until,omitzero"`
+	From   string     `json:"from,omitempty"`
+	Step   int        `json:"step,omitempty"`
+	Run    int        `json:"run,omitempty"`
+	Action Action     `json:"action,omitempty"`
+	Notice NoticeKind `json:"notice,omitempty"`
+	// Channel is how a contact was made (call, text, email, in-person) or, on a
+	// notified entry, the notification channels used ("sms,email").
+	Channel  string    `json:"channel,omitempty"`
+	Evidence Evidence  `json:"evidence,omitempty"`
+	Outcome  string    `json:"outcome,omitempty"`
+	Reason   string    `json:"reason,omitempty"`
+	Note     string    `json:"note,omitempty"`
+	Attempts int       `json:"attempts,omitempty"`
+	Until    time.Time `json:"until,omitzero"`
 }
