@@ -72,7 +72,7 @@ func walkthrough(ctx context.Context, cfg *dealer.Config, out io.Writer) error {
 	}
 	l, _, err := sb.Engine.Receive(ctx, engine.Intake{
 		Source:   lead.Source{Provider: cfg.Providers[0].ID, ProviderLeadID: "demo-1"},
-		Customer: lead.Customer{Name: "Pat Doe", Phones: []string{"+13125550150"}, Emails: []string{"pat@example.com"}},
+		Customer: lead.Customer{Name: "Pat Doe", Phones: []lead.Phone{{E164: "+13125550150", Raw: "+13125550150", Valid: true}}, Emails: []string{"pat@example.com"}},
 	})
 	if err != nil {
 		return err

@@ -48,6 +48,9 @@ const maxAttempts = 8
 type Intake struct {
 	Source   lead.Source
 	Customer lead.Customer
+	Vehicles []lead.Vehicle
+	Comments string
+	Warnings []string
 }
 
 // Receive stores a new lead and gives it an owner. A lead the provider already sent
@@ -65,7 +68,7 @@ func (e *Engine) Receive(ctx context.Context, in Intake) (l lead.Lead, created b
 				return lead.Lead{}, false, fmt.Errorf("look up %s lead %s: %w", in.Source.Provider, in.Source.ProviderLeadID, err)
 			}
 		}
-		ev := lead.Received{ID: id, Source: in.Source, Customer: in.Customer}
+		ev := lead.Received{ID: id, Source: in.Source, Customer: in.Customer, Vehicles: in.Vehicles, Comments: in.Comments, Warnings: in.Warnings}
 		switch prev, err := e.store.LeadByCustomer(ctx, keys); {
 		case err == nil:
 			ev.PreviousOwner, ev.PreviousLead = prev.Owner, prev.ID
@@ -281,12 +284,14 @@ func (e *Engine) inbox(ctx context.Context, key string, decide func(nudge.Inbox)
 	return fmt.Errorf("inbox %s: %w after %d attempts", key, ErrConflict, maxAttempts)
 }
 
-// MatchKeys are the keys a customer is recognised by when they come back: each phone
-// and each email, lower-cased.
+// MatchKeys are the keys a customer is recognised by when they come back: each valid
+// phone and each email, lower-cased.
 func MatchKeys(c lead.Customer) []string {
 	keys := make([]string, 0, len(c.Phones)+len(c.Emails))
 	for _, p := range c.Phones {
-		keys = append(keys, "tel:"+p)
+		if p.Valid {
+			keys = append(keys, "tel:"+p.E164)
+		}
 	}
 	for _, m := range c.Emails {
 		keys = append(keys, "mailto:"+strings.ToLower(m))

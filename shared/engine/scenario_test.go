@@ -86,7 +86,7 @@ func (w *world) receive(when, providerLeadID, phone string) lead.Lead {
 	w.advance(when)
 	l, _, err := w.sb.Engine.Receive(w.ctx, engine.Intake{
 		Source:   lead.Source{Provider: "cars-com", ProviderLeadID: providerLeadID},
-		Customer: lead.Customer{Name: "Pat Doe", Phones: []string{phone}},
+		Customer: lead.Customer{Name: "Pat Doe", Phones: []lead.Phone{{E164: phone, Raw: phone, Valid: true}}},
 	})
 	if err != nil {
 		w.t.Fatal(err)

@@ -7,7 +7,7 @@ import "testing"
 func BenchmarkDecide(b *testing.B) {
 	env := testEnv(true)
 	r := newRun(b, env)
-	r.receive("2026-11-24 10:00", Received{Customer: Customer{Name: "Pat Doe", Phones: []string{"+13125550150"}}})
+	r.receive("2026-11-24 10:00", Received{Customer: Customer{Name: "Pat Doe", Phones: []Phone{{E164: "+13125550150", Raw: "+13125550150", Valid: true}}}})
 	assigned := r.l
 	deadline, _ := r.timer(TimerDeadline)
 	at := clock("2026-11-24 10:05")

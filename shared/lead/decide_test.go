@@ -12,7 +12,7 @@ import (
 
 func TestReceiveAssignsInTurnAndStartsTheClock(t *testing.T) {
 	r := newRun(t, testEnv(false))
-	r.receive("2026-11-24 10:00", Received{Customer: Customer{Name: "Pat Doe", Phones: []string{"+13125550150"}}})
+	r.receive("2026-11-24 10:00", Received{Customer: Customer{Name: "Pat Doe", Phones: []Phone{{E164: "+13125550150", Raw: "+13125550150", Valid: true}}}})
 
 	if r.l.Status != StatusAssigned || r.l.Owner != "alice" {
 		t.Fatalf("status %s owner %q, want assigned to alice", r.l.Status, r.l.Owner)

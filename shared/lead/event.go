@@ -10,6 +10,9 @@ type Received struct {
 	ID       string
 	Source   Source
 	Customer Customer
+	Vehicles []Vehicle
+	Comments string
+	Warnings []string
 	// PreviousOwner and PreviousLead identify a returning customer's earlier lead.
 	PreviousOwner string
 	PreviousLead  string

@@ -42,9 +42,14 @@ type Lead struct {
 	Version int64  `json:"version"`
 	Status  Status `json:"status"`
 	// Owner is the rep responsible for the lead; empty only while queued.
-	Owner    string   `json:"owner,omitempty"`
-	Source   Source   `json:"source"`
-	Customer Customer `json:"customer"`
+	Owner    string    `json:"owner,omitempty"`
+	Source   Source    `json:"source"`
+	Customer Customer  `json:"customer"`
+	Vehicles []Vehicle `json:"vehicles,omitempty"`
+	Comments string    `json:"comments,omitempty"`
+	// Warnings say what intake could not make sense of (a phone that is not one, a
+	// year that is not a year); the raw value is kept in the warning.
+	Warnings []string `json:"warnings,omitempty"`
 	// PreviousLead is the customer's earlier lead, for returning customers.
 	PreviousLead string    `json:"previousLead,omitempty"`
 	ReceivedAt   time.Time `json:"receivedAt"`
@@ -86,11 +91,33 @@ type Source struct {
 	ProviderLeadID string `json:"providerLeadId,omitempty"`
 }
 
-// Customer is who the lead is about, as far as following up needs to know.
+// Customer is who the lead is about.
 type Customer struct {
-	Name   string   `json:"name,omitempty"`
-	Phones []string `json:"phones,omitempty"` // E.164
-	Emails []string `json:"emails,omitempty"`
+	Name      string   `json:"name,omitempty"`
+	FirstName string   `json:"firstName,omitempty"`
+	LastName  string   `json:"lastName,omitempty"`
+	Emails    []string `json:"emails,omitempty"`
+	Phones    []Phone  `json:"phones,omitempty"`
+}
+
+// Phone is a customer's number as sent and, when it is one, in E.164.
+type Phone struct {
+	E164  string `json:"e164,omitempty"`
+	Raw   string `json:"raw"`
+	Type  string `json:"type,omitempty"`
+	Valid bool   `json:"valid"`
+}
+
+// Vehicle is a vehicle the customer asked about or offers in trade.
+type Vehicle struct {
+	Year     int    `json:"year,omitempty"`
+	Make     string `json:"make,omitempty"`
+	Model    string `json:"model,omitempty"`
+	Trim     string `json:"trim,omitempty"`
+	VIN      string `json:"vin,omitempty"`
+	Stock    string `json:"stock,omitempty"`
+	Status   string `json:"status,omitempty"`   // new, used
+	Interest string `json:"interest,omitempty"` // buy, lease, trade-in
 }
 
 // Escalation is how far down the policy's escalation steps the lead has gone: Step is

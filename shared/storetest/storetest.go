@@ -51,7 +51,7 @@ func newLead(id, owner string, status lead.Status) engine.Change {
 	l := lead.Lead{
 		ID: id, Status: status, Owner: owner, ReceivedAt: t0, Deadline: t0.Add(5 * time.Minute),
 		Source:   lead.Source{Provider: "cars-com", ProviderLeadID: "p-" + id},
-		Customer: lead.Customer{Name: "Pat Doe", Phones: []string{"+13125550150"}},
+		Customer: lead.Customer{Name: "Pat Doe", Phones: []lead.Phone{{E164: "+13125550150", Raw: "+13125550150", Valid: true}}},
 		Policy:   lead.Policy{FirstContact: 5 * time.Minute, Escalation: []lead.Step{{Action: lead.Reroute, After: 5 * time.Minute, Repeat: 1}}},
 		Timers:   []lead.Timer{{LeadID: id, Kind: lead.TimerDeadline, Seq: 1, At: t0.Add(5 * time.Minute)}},
 		Seq:      1, Activities: 2, Owners: []string{owner},
