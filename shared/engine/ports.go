@@ -81,7 +81,18 @@ type Store interface {
 
 // Notifier delivers messages to reps.
 type Notifier interface {
-	Send(ctx context.Context, to roster.Rep, m lead.Message) error
+	Send(ctx context.Context, d Delivery) error
+}
+
+// Delivery is a message on its way to a rep, with what it is about: a notifier renders
+// the customer's name, the vehicle and the links from the leads, as they are when the
+// message goes out.
+type Delivery struct {
+	Rep     roster.Rep
+	Message lead.Message
+	// Leads holds the current state of each lead the message's notices name, in notice
+	// order; a lead deleted since is missing.
+	Leads []lead.Lead
 }
 
 // Scheduler sets and cancels timers. Scheduling a timer twice, or cancelling one

@@ -7,8 +7,6 @@ import (
 	"time"
 
 	"github.com/leadclock/leadclock/shared/engine"
-	"github.com/leadclock/leadclock/shared/lead"
-	"github.com/leadclock/leadclock/shared/roster"
 )
 
 // Notifier records the messages it is given.
@@ -20,9 +18,8 @@ type Notifier struct {
 
 // Delivery is a message as it reached a rep.
 type Delivery struct {
-	At      time.Time
-	Rep     roster.Rep
-	Message lead.Message
+	At time.Time
+	engine.Delivery
 }
 
 var _ engine.Notifier = (*Notifier)(nil)
@@ -33,10 +30,10 @@ func NewNotifier(clock engine.Clock) *Notifier {
 }
 
 // Send records the message.
-func (n *Notifier) Send(_ context.Context, to roster.Rep, m lead.Message) error {
+func (n *Notifier) Send(_ context.Context, d engine.Delivery) error {
 	n.mu.Lock()
 	defer n.mu.Unlock()
-	n.sent = append(n.sent, Delivery{At: n.clock.Now(), Rep: to, Message: m})
+	n.sent = append(n.sent, Delivery{At: n.clock.Now(), Delivery: d})
 	return nil
 }
 
