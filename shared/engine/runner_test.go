@@ -1,0 +1,86 @@
+package engine_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/leadclock/leadclock/shared/engine"
+	"github.com/leadclock/leadclock/shared/lead"
+	"github.com/leadclock/leadclock/shared/memory"
+)
+
+// flakyNotifier fails every message to the reps in down.
+type flakyNotifier struct {
+	down map[string]bool
+	sent []string
+}
+
+func (n *flakyNotifier) Send(_ context.Context, d engine.Delivery) error {
+	if n.down[d.Rep.ID] {
+		return fmt.Errorf("%s unreachable", d.Rep.ID)
+	}
+	n.sent = append(n.sent, d.Message.ID)
+	return nil
+}
+
+// TestDrainHoldsBackOnlyTheFailingLead: a lead whose message cannot go out keeps its
+// later effects pending, in order, while other leads' effects run; once the failure
+// clears they run in commit order.
+func TestDrainHoldsBackOnlyTheFailingLead(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t, "reroute", "")
+	store := memory.NewStore()
+	clock := memory.NewClock(w.at("Mon 10:00"))
+	eng := engine.New(store, clock, w.cfg.Engine(), func() string { return "unused" })
+	notifier := &flakyNotifier{down: map[string]bool{"alice": true}}
+	sched := memory.NewScheduler()
+	runner := engine.NewRunner(eng, notifier, sched)
+
+	commit := func(id, rep string) {
+		t.Helper()
+		timer := lead.Timer{LeadID: id, Kind: lead.TimerDeadline, Seq: 1, At: clock.Now().Add(5 * time.Minute)}
+		err := store.Commit(ctx, engine.Change{
+			Lead: lead.Lead{ID: id, Status: lead.StatusAssigned, Owner: rep},
+			Effects: []lead.Effect{
+				{ID: id + "/send", LeadID: id, Kind: lead.EffectSend, Message: &lead.Message{ID: id + "/m", To: rep, Channel: lead.SMS,
+					Notices: []lead.Notice{{LeadID: id, To: rep, Channel: lead.SMS, Kind: lead.NoticeNewLead}}}},
+				{ID: id + "/schedule", LeadID: id, Kind: lead.EffectSchedule, Timer: &timer},
+			},
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	commit("A", "alice")
+	commit("B", "bob")
+
+	ran, err := runner.Drain(ctx)
+	if err == nil || ran != 2 {
+		t.Fatalf("first drain: ran %d, err %v; want 2 and alice's failure", ran, err)
+	}
+	if !slices.Equal(notifier.sent, []string{"B/m"}) {
+		t.Errorf("sent %v, want only B's message", notifier.sent)
+	}
+	pending, _ := store.Pending(ctx, 10)
+	var ids []string
+	for _, e := range pending {
+		ids = append(ids, e.ID)
+	}
+	if !slices.Equal(ids, []string{"A/send", "A/schedule"}) {
+		t.Errorf("pending %v, want A's send then A's schedule", ids)
+	}
+	if timers := sched.Timers(); len(timers) != 1 || timers[0].LeadID != "B" {
+		t.Errorf("timers %v: A's must wait behind its failed send", timers)
+	}
+
+	notifier.down = nil
+	if ran, err := runner.Drain(ctx); err != nil || ran != 2 {
+		t.Fatalf("second drain: ran %d, err %v; want 2, nil", ran, err)
+	}
+	if !slices.Equal(notifier.sent, []string{"B/m", "A/m"}) || len(sched.Timers()) != 2 {
+		t.Errorf("after recovery: sent %v, timers %v", notifier.sent, sched.Timers())
+	}
+}
