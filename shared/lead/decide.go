@@ -422,6 +422,9 @@ func (d *decider) contacted(ev Contacted) error {
 	default:
 		return fmt.Errorf("%w: contact evidence %q is not one of %s, %s, %s", ErrInvalid, ev.Evidence, SelfReported, Integration, Sent)
 	}
+	if ev.Seen != nil && d.l.Attempts > *ev.Seen {
+		return fmt.Errorf("%w: the lead has %d attempts, the report was made after %d", ErrRepeated, d.l.Attempts, *ev.Seen)
+	}
 	repID := ev.Rep
 	if repID == "" {
 		repID = d.l.Owner

@@ -598,3 +598,38 @@ func TestDecideDoesNotModifyItsInput(t *testing.T) {
 		}
 	}
 }
+
+// TestRepeatedContactReport: a report made from a page showing n attempts is refused
+// once the lead has more, so a double tap logs one attempt; an unguarded report (an
+// integration) always counts.
+func TestRepeatedContactReport(t *testing.T) {
+	seen := func(n int) *int { return &n }
+	tests := []struct {
+		name     string
+		reports  []Contacted
+		attempts int
+		refused  int // index of the report refused with ErrRepeated, -1 for none
+	}{
+		{"double tap", []Contacted{{Channel: "call", Seen: seen(0)}, {Channel: "call", Seen: seen(0)}}, 1, 1},
+		{"second attempt from a fresh page", []Contacted{{Channel: "call", Seen: seen(0)}, {Channel: "call", Seen: seen(1)}}, 2, -1},
+		{"unguarded reports all count", []Contacted{{Channel: "call"}, {Channel: "call"}}, 2, -1},
+		{"stale page after another rep's attempt", []Contacted{{Channel: "text", Rep: "bob"}, {Channel: "call", Seen: seen(0)}}, 1, 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := newRun(t, testEnv(false))
+			r.receive("2026-11-24 10:00", Received{})
+			r.now = clock("2026-11-24 10:02")
+			for i, ev := range tt.reports {
+				ev.Evidence = SelfReported
+				err := r.do(ev)
+				if wantRefused := i == tt.refused; wantRefused != errors.Is(err, ErrRepeated) || (!wantRefused && err != nil) {
+					t.Fatalf("report %d: err %v, refused want %v", i, err, wantRefused)
+				}
+			}
+			if r.l.Attempts != tt.attempts {
+				t.Fatalf("%d attempts, want %d", r.l.Attempts, tt.attempts)
+			}
+		})
+	}
+}

@@ -12,4 +12,7 @@ var (
 	ErrNoOffer = errors.New("no open offer")
 	// ErrTaken: someone already claimed or contacted the lead.
 	ErrTaken = errors.New("already taken")
+	// ErrRepeated: a contact report guarded by the attempts its reporter saw arrived after
+	// another attempt was logged: a double tap, or a form sent twice.
+	ErrRepeated = errors.New("already logged")
 )

@@ -27,6 +27,10 @@ type Contacted struct {
 	Outcome  string
 	Evidence Evidence
 	Note     string
+	// Seen, when set, is the number of attempts the reporter saw before reporting (the
+	// one-tap page sends it). A lead with more attempts by now already has this report:
+	// it is refused with ErrRepeated rather than counted twice.
+	Seen *int
 }
 
 // Noted is a note on the timeline; it is not contact.
