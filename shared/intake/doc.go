@@ -1,0 +1,13 @@
+// Package intake turns what a lead provider posts into an engine.Intake.
+//
+// It exists because providers are sloppy in ways the engine must not be: a phone in
+// any of a dozen layouts, a year sent as text, an email with "mailto:" in front, a
+// field in the wrong shape. Intake is forgiving about all of that, because a lead it
+// rejects is a customer nobody calls; what it cannot make sense of is kept as a
+// warning stored with the lead, so a rep still sees it. It refuses a lead only when
+// the body is not JSON at all, or when nobody could contact the customer from it.
+//
+// Only the JSON format is here so far. The ADF/XML parser will join it and share the
+// normalisation, the warnings and the errors, so that the HTTP layer answers every
+// provider in the same words.
+package intake
