@@ -9,8 +9,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/leadclock/leadclock/shared/lead"
@@ -32,6 +34,12 @@ type Engine struct {
 	clock    Clock
 	settings Settings
 	newID    func() string
+	// receiving serialises new leads within the process. Every new lead updates the
+	// roster (who was given one last), so concurrent receivers would all collide on
+	// it and retry; taking turns here costs one commit each, while colliding costs
+	// rounds of them. Other processes (other Lambdas) still meet at the roster's
+	// version guard.
+	receiving sync.Mutex
 }
 
 // New returns an engine. newID makes lead ids; they must be unique and sort by time.
@@ -40,9 +48,23 @@ func New(store Store, clock Clock, s Settings, newID func() string) *Engine {
 }
 
 // maxAttempts bounds how often a command decides again after a conflict. Conflicts
-// come from a handful of concurrent writers to one lead or to the roster; eight
-// rounds is far more than they need.
-const maxAttempts = 8
+// come from concurrent writers to one lead or to the roster (every new lead updates
+// who was given one last); with the backoff below, a dozen concurrent receivers all
+// get through well within these rounds.
+const maxAttempts = 16
+
+// backOff waits before deciding again after a conflict: a random pause up to a bound
+// that doubles each round ("full jitter"), so that writers that collided do not
+// collide again in lockstep.
+func backOff(ctx context.Context, attempt int) {
+	bound := min(time.Millisecond<<attempt, 50*time.Millisecond)
+	t := time.NewTimer(rand.N(bound))
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+	case <-t.C:
+	}
+}
 
 // Intake is a new lead as a provider sent it, already normalised.
 type Intake struct {
@@ -57,9 +79,11 @@ type Intake struct {
 // (same provider and provider lead id) is returned as it is, created false: a resend
 // never restarts the clock.
 func (e *Engine) Receive(ctx context.Context, in Intake) (l lead.Lead, created bool, err error) {
+	e.receiving.Lock()
+	defer e.receiving.Unlock()
 	id := e.newID()
 	keys := MatchKeys(in.Customer)
-	for range maxAttempts {
+	for attempt := range maxAttempts {
 		if in.Source.ProviderLeadID != "" {
 			switch known, err := e.store.LeadBySource(ctx, in.Source); {
 			case err == nil:
@@ -87,6 +111,7 @@ func (e *Engine) Receive(ctx context.Context, in Intake) (l lead.Lead, created b
 		c.MatchKeys = keys
 		switch err := e.store.Commit(ctx, c); {
 		case errors.Is(err, ErrConflict):
+			backOff(ctx, attempt)
 			continue
 		case err != nil:
 			return lead.Lead{}, false, fmt.Errorf("commit new lead: %w", err)
@@ -140,13 +165,14 @@ func (e *Engine) SetAvailability(ctx context.Context, rep string, available bool
 		away = &roster.Away{Until: until}
 	}
 	committed := false
-	for range maxAttempts {
+	for attempt := range maxAttempts {
 		st, err := e.store.Roster(ctx)
 		if err != nil {
 			return fmt.Errorf("load roster: %w", err)
 		}
 		next := st.WithAway(rep, away)
 		if err := e.store.Commit(ctx, Change{Roster: &next}); errors.Is(err, ErrConflict) {
+			backOff(ctx, attempt)
 			continue
 		} else if err != nil {
 			return fmt.Errorf("commit availability of %s: %w", rep, err)
@@ -208,7 +234,7 @@ func (e *Engine) Sweep(ctx context.Context) (int, error) {
 
 // update applies an event to a stored lead and commits the decision.
 func (e *Engine) update(ctx context.Context, id string, ev lead.Event) (lead.Lead, error) {
-	for range maxAttempts {
+	for attempt := range maxAttempts {
 		l, err := e.store.Lead(ctx, id)
 		if err != nil {
 			return lead.Lead{}, fmt.Errorf("load lead %s: %w", id, err)
@@ -226,6 +252,7 @@ func (e *Engine) update(ctx context.Context, id string, ev lead.Event) (lead.Lea
 		}
 		switch err := e.store.Commit(ctx, e.change(d)); {
 		case errors.Is(err, ErrConflict):
+			backOff(ctx, attempt)
 			continue
 		case err != nil:
 			return l, fmt.Errorf("commit lead %s: %w", id, err)
@@ -264,7 +291,7 @@ func (e *Engine) flush(ctx context.Context, t lead.Timer) error {
 
 // inbox applies a decision to an inbox and commits it, deciding again on conflict.
 func (e *Engine) inbox(ctx context.Context, key string, decide func(nudge.Inbox) (nudge.Inbox, []lead.Effect, bool)) error {
-	for range maxAttempts {
+	for attempt := range maxAttempts {
 		b, err := e.store.Inbox(ctx, key)
 		if err != nil {
 			return fmt.Errorf("load inbox %s: %w", key, err)
@@ -275,6 +302,7 @@ func (e *Engine) inbox(ctx context.Context, key string, decide func(nudge.Inbox)
 		}
 		switch err := e.store.CommitInbox(ctx, next, effects); {
 		case errors.Is(err, ErrConflict):
+			backOff(ctx, attempt)
 			continue
 		case err != nil:
 			return fmt.Errorf("commit inbox %s: %w", key, err)
