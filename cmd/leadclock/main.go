@@ -2,6 +2,7 @@
 //
 //	leadclock validate FILE...     check dealership configs, as the CDK app will
 //	leadclock demo [--config FILE] follow one lead through the engine on virtual time
+//	leadclock serve [flags]        run local mode: the HTTP API, store, timers and outbox
 package main
 
 import (
@@ -15,6 +16,9 @@ const usage = `usage:
   leadclock validate FILE...       check dealership configs
   leadclock demo [--config FILE]   follow one lead through the engine on virtual time
                                    (the built-in Demo Motors config by default)
+  leadclock serve [--config FILE] [--data DIR] [--addr HOST:PORT] [--speed N]
+                                   run local mode: the HTTP API, a durable store,
+                                   timers, and nudges written to DIR/outbox.jsonl
 `
 
 func main() {
@@ -32,6 +36,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return validate(args[1:], stdout, stderr)
 	case "demo":
 		return demo(ctx, args[1:], stdout, stderr)
+	case "serve":
+		return serve(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0
