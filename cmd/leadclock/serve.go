@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"runtime/pprof"
 	"syscall"
 
 	"github.com/leadclock/leadclock/infra/dealers"
@@ -26,6 +27,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	public := fs.String("public-url", "", "URL reps reach the server at, for links in nudges (default http://ADDR)")
 	speed := fs.Float64("speed", 1, "clock speed: 60 makes the five-minute deadline pass in five seconds")
 	logLevel := fs.String("log", "info", "log level: debug, info, warn, error")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile to this file until the server stops (for performance work)")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -52,6 +54,20 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 1
+	}
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err == nil {
+			err = pprof.StartCPUProfile(f)
+		}
+		if err != nil {
+			fmt.Fprintln(stderr, "leadclock serve: --cpuprofile:", err)
+			return 1
+		}
+		defer func() {
+			pprof.StopCPUProfile()
+			f.Close()
+		}()
 	}
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()

@@ -70,7 +70,7 @@ type DB struct {
 // Open opens the database at path, creating it (mode 0600: it holds customers'
 // contact details) when it does not exist.
 func Open(path string) (*DB, error) {
-	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: openTimeout})
+	db, err := bbolt.Open(path, 0o600, &bbolt.Options{Timeout: openTimeout, NoFreelistSync: true, FreelistType: bbolt.FreelistMapType})
 	if errors.Is(err, bolterrors.ErrTimeout) {
 		return nil, fmt.Errorf("open %s: %w (%w)", path, ErrInUse, err)
 	}

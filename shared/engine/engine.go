@@ -40,6 +40,9 @@ type Engine struct {
 	// rounds of them. Other processes (other Lambdas) still meet at the roster's
 	// version guard.
 	receiving sync.Mutex
+	// inboxes serialises commits to each rep's inbox within the process, for the same
+	// reason: a burst of leads nudges the same few inboxes from every dispatch worker.
+	inboxes keyedMutex
 }
 
 // New returns an engine. newID makes lead ids; they must be unique and sort by time.
@@ -291,6 +294,8 @@ func (e *Engine) flush(ctx context.Context, t lead.Timer) error {
 
 // inbox applies a decision to an inbox and commits it, deciding again on conflict.
 func (e *Engine) inbox(ctx context.Context, key string, decide func(nudge.Inbox) (nudge.Inbox, []lead.Effect, bool)) error {
+	unlock := e.inboxes.lock(key)
+	defer unlock()
 	for attempt := range maxAttempts {
 		b, err := e.store.Inbox(ctx, key)
 		if err != nil {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 
 	"github.com/leadclock/leadclock/shared/lead"
 	"github.com/leadclock/leadclock/shared/nudge"
@@ -17,11 +18,20 @@ type Runner struct {
 	engine    *Engine
 	notifier  Notifier
 	scheduler Scheduler
+	workers   int
 }
 
 // NewRunner returns a runner for the engine's dealership.
 func NewRunner(e *Engine, n Notifier, s Scheduler) *Runner {
-	return &Runner{engine: e, notifier: n, scheduler: s}
+	return &Runner{engine: e, notifier: n, scheduler: s, workers: 1}
+}
+
+// WithWorkers returns the runner set to run up to n streams' effects side by side.
+// One worker (the default) runs every effect in commit order, which the sandbox's
+// deterministic replays rely on.
+func (r *Runner) WithWorkers(n int) *Runner {
+	r.workers = max(1, n)
+	return r
 }
 
 // Run carries out one effect.
@@ -76,48 +86,130 @@ func (r *Runner) delivery(ctx context.Context, rep roster.Rep, m lead.Message) (
 	return d, nil
 }
 
-// Drain runs pending effects in commit order until none is left that can run, marking
-// each done, and returns how many ran. An effect that fails stays pending and holds
-// back the later effects of its lead (or inbox), so that none overtakes it; other
-// leads' effects go on. The failures are returned joined; the caller retries later.
+// Drain runs pending effects until none is left that can run, marking each done, and
+// returns how many ran. Each lead's (or inbox's) effects run in commit order; with
+// several workers, different leads' effects run side by side, so that their commits
+// share fsyncs. An effect that fails stays pending and holds back the later effects
+// of its stream, so that none overtakes it; other streams go on. The failures are
+// returned joined; the caller retries later.
 func (r *Runner) Drain(ctx context.Context) (int, error) {
-	ran := 0
-	var errs []error
-	blocked := map[string]bool{}
-	held := 0 // effects of blocked streams, read again each pass
+	d := drain{blocked: map[string]bool{}}
 	for {
-		pending, err := r.engine.store.Pending(ctx, drainBatch+held)
+		pending, err := r.engine.store.Pending(ctx, drainBatch+d.held)
 		if err != nil {
-			return ran, errors.Join(append(errs, fmt.Errorf("list pending effects: %w", err))...)
+			return d.ran, errors.Join(append(d.errs, fmt.Errorf("list pending effects: %w", err))...)
 		}
-		progressed := false
-		held = 0
-		for _, eff := range pending {
-			stream := Stream(eff)
-			if blocked[stream] {
-				held++
+		d.held, d.progressed = 0, false
+		sem := make(chan struct{}, r.workers)
+		var wg sync.WaitGroup
+		for _, job := range r.jobs(pending) {
+			sem <- struct{}{} // before the check: with one worker, the previous job has finished
+			if d.isBlocked(job.stream, len(job.effects)) {
+				<-sem
 				continue
 			}
-			if err := r.Run(ctx, eff); err != nil {
-				blocked[stream] = true
-				held++
-				errs = append(errs, err)
-				continue
-			}
-			if err := r.engine.store.Done(ctx, eff.ID); err != nil {
-				return ran, errors.Join(append(errs, fmt.Errorf("mark effect %s done: %w", eff.ID, err))...)
-			}
-			ran++
-			progressed = true
+			wg.Go(func() {
+				defer func() { <-sem }()
+				r.runJob(ctx, &d, job)
+			})
 		}
-		if !progressed || ctx.Err() != nil {
-			return ran, errors.Join(errs...)
+		wg.Wait()
+		if d.fatal != nil {
+			return d.ran, errors.Join(append(d.errs, d.fatal)...)
+		}
+		if !d.progressed || ctx.Err() != nil {
+			return d.ran, errors.Join(d.errs...)
 		}
 	}
 }
 
+// drain is the state of one Drain, shared by its workers.
+type drain struct {
+	mu         sync.Mutex
+	blocked    map[string]bool
+	held       int // effects of blocked streams, read again each pass
+	ran        int
+	progressed bool
+	errs       []error
+	fatal      error
+}
+
+func (d *drain) isBlocked(stream string, n int) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.blocked[stream] {
+		d.held += n
+	}
+	return d.blocked[stream]
+}
+
+// job is effects of one stream to run in order.
+type job struct {
+	stream  string
+	effects []lead.Effect
+}
+
+// jobs splits a pass's effects: one job per stream when workers run side by side;
+// one per effect, in commit order, for a single worker, which then runs every
+// effect in the order it was committed.
+func (r *Runner) jobs(pending []lead.Effect) []job {
+	var out []job
+	index := map[string]int{}
+	for _, eff := range pending {
+		stream := Stream(eff)
+		if i, ok := index[stream]; ok && r.workers > 1 {
+			out[i].effects = append(out[i].effects, eff)
+			continue
+		}
+		index[stream] = len(out)
+		out = append(out, job{stream: stream, effects: []lead.Effect{eff}})
+	}
+	return out
+}
+
+func (r *Runner) runJob(ctx context.Context, d *drain, j job) {
+	// Running an effect again is harmless except for a message, which would reach
+	// its rep twice: a send is marked done at once, the others together at the end
+	// of the job, which saves a commit per effect.
+	var done []string
+	markDone := func() bool {
+		if len(done) == 0 {
+			return true
+		}
+		if err := r.engine.store.Done(ctx, done...); err != nil {
+			d.mu.Lock()
+			d.fatal = fmt.Errorf("mark effects %v done: %w", done, err)
+			d.blocked[j.stream] = true
+			d.mu.Unlock()
+			return false
+		}
+		d.mu.Lock()
+		d.ran += len(done)
+		d.progressed = true
+		d.mu.Unlock()
+		done = done[:0]
+		return true
+	}
+	for i, eff := range j.effects {
+		if err := r.Run(ctx, eff); err != nil {
+			d.mu.Lock()
+			d.blocked[j.stream] = true
+			d.held += len(j.effects) - i
+			d.errs = append(d.errs, err)
+			d.mu.Unlock()
+			markDone()
+			return
+		}
+		done = append(done, eff.ID)
+		if eff.Kind == lead.EffectSend && !markDone() {
+			return
+		}
+	}
+	markDone()
+}
+
 // drainBatch is how many pending effects Drain reads at a time.
-const drainBatch = 100
+const drainBatch = 500
 
 // Stream names the sequence an effect must keep its order in: its lead's, or for an
 // inbox's effects, the inbox's.

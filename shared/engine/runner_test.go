@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -14,11 +15,14 @@ import (
 
 // flakyNotifier fails every message to the reps in down.
 type flakyNotifier struct {
+	mu   sync.Mutex
 	down map[string]bool
 	sent []string
 }
 
 func (n *flakyNotifier) Send(_ context.Context, d engine.Delivery) error {
+	n.mu.Lock()
+	defer n.mu.Unlock()
 	if n.down[d.Rep.ID] {
 		return fmt.Errorf("%s unreachable", d.Rep.ID)
 	}
@@ -30,6 +34,12 @@ func (n *flakyNotifier) Send(_ context.Context, d engine.Delivery) error {
 // later effects pending, in order, while other leads' effects run; once the failure
 // clears they run in commit order.
 func TestDrainHoldsBackOnlyTheFailingLead(t *testing.T) {
+	for _, workers := range []int{1, 4} {
+		t.Run(fmt.Sprintf("%d workers", workers), func(t *testing.T) { drainHoldsBack(t, workers) })
+	}
+}
+
+func drainHoldsBack(t *testing.T, workers int) {
 	ctx := context.Background()
 	w := newWorld(t, "reroute", "")
 	store := memory.NewStore()
@@ -37,7 +47,7 @@ func TestDrainHoldsBackOnlyTheFailingLead(t *testing.T) {
 	eng := engine.New(store, clock, w.cfg.Engine(), func() string { return "unused" })
 	notifier := &flakyNotifier{down: map[string]bool{"alice": true}}
 	sched := memory.NewScheduler()
-	runner := engine.NewRunner(eng, notifier, sched)
+	runner := engine.NewRunner(eng, notifier, sched).WithWorkers(workers)
 
 	commit := func(id, rep string) {
 		t.Helper()

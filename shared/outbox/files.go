@@ -9,7 +9,7 @@ import (
 
 // appendLine adds line to the log with one write to a file opened O_APPEND, so the
 // line lands whole at the end even if another process (a second local server, a test)
-// appends too, and syncs it before returning.
+// appends too. The caller syncs it (see groupSync).
 func appendLine(path string, line []byte) error {
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
 	if err != nil {
@@ -18,9 +18,6 @@ func appendLine(path string, line []byte) error {
 	n, err := f.Write(line)
 	if err == nil && n < len(line) {
 		err = io.ErrShortWrite
-	}
-	if err == nil {
-		err = f.Sync()
 	}
 	if cerr := f.Close(); err == nil && cerr != nil {
 		err = cerr
@@ -56,7 +53,24 @@ func writeAtomic(dir, name string, data []byte) (err error) {
 	if err = os.Rename(f.Name(), filepath.Join(dir, name)); err != nil {
 		return fmt.Errorf("rename into %s: %w", name, err)
 	}
-	return syncDir(dir)
+	return nil // the caller syncs the directory, for many renames at once
+}
+
+// syncFile flushes a file's data to disk; fsync applies to the file, so it covers
+// writes made through other descriptors too.
+func syncFile(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("open %s to sync: %w", path, err)
+	}
+	err = f.Sync()
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("sync %s: %w", path, err)
+	}
+	return nil
 }
 
 // touch creates the file if it does not exist and makes its name durable.

@@ -42,9 +42,12 @@ type Notifier struct {
 	stdout   io.Writer
 	from     string
 
-	// mu keeps lines of the log and of stdout whole and in one order when the runner
-	// sends from several goroutines.
-	mu sync.Mutex
+	// mu keeps lines of the log whole and in one order when the runner sends from
+	// several goroutines.
+	mu       sync.Mutex
+	stdoutMu sync.Mutex
+	// synced makes the lines durable together: one fsync for all the Sends waiting.
+	synced groupSync
 }
 
 var _ engine.Notifier = (*Notifier)(nil)
@@ -99,8 +102,6 @@ func (n *Notifier) Send(ctx context.Context, d engine.Delivery) error {
 	r := n.renderer.Render(d)
 	now := n.clock.Now()
 
-	n.mu.Lock()
-	defer n.mu.Unlock()
 	rec := newRecord(d, r, now.In(n.location()))
 	if m.Channel == lead.Email {
 		name := emlName(now, m.ID)
@@ -117,13 +118,30 @@ func (n *Notifier) Send(ctx context.Context, d engine.Delivery) error {
 	if err != nil {
 		return fmt.Errorf("outbox: message %s: %w", m.ID, err)
 	}
-	if err := appendLine(filepath.Join(n.dir, LogFile), line); err != nil {
+	n.mu.Lock()
+	err = appendLine(filepath.Join(n.dir, LogFile), line)
+	written := n.synced.wrote()
+	n.mu.Unlock()
+	if err != nil {
+		return fmt.Errorf("outbox: message %s: %w", m.ID, err)
+	}
+	if err := n.synced.wait(written, n.sync); err != nil {
 		return fmt.Errorf("outbox: message %s: %w", m.ID, err)
 	}
 	// The message is recorded; a terminal that cannot be written to must not make the
 	// runner send it again.
+	n.stdoutMu.Lock()
 	_, _ = io.WriteString(n.stdout, n.summary(d, r, now)+"\n")
+	n.stdoutMu.Unlock()
 	return nil
+}
+
+// sync makes every line appended so far, and every .eml renamed into place, durable.
+func (n *Notifier) sync() error {
+	if err := syncFile(filepath.Join(n.dir, LogFile)); err != nil {
+		return err
+	}
+	return syncDir(filepath.Join(n.dir, EmailDir))
 }
 
 func checkAddress(d engine.Delivery) error {
