@@ -21,7 +21,7 @@ type caller struct {
 // activityCaller authenticates an integration key or an action token in an
 // "Authorization: Bearer" header.
 func (s *Server) activityCaller(r *http.Request) (caller, *Problem) {
-	if tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer "); ok {
+	if scheme, tok, ok := strings.Cut(r.Header.Get("Authorization"), " "); ok && strings.EqualFold(scheme, "Bearer") {
 		c, err := s.Signer.Verify(strings.TrimSpace(tok), s.Clock.Now())
 		if err != nil {
 			return caller{}, problem(http.StatusUnauthorized, tokenDetail(err))
@@ -33,7 +33,7 @@ func (s *Server) activityCaller(r *http.Request) (caller, *Problem) {
 	case !ok:
 		return caller{}, problem(http.StatusUnauthorized, "send an integration key in the x-api-key header, or a rep's action token as Authorization: Bearer")
 	case p.Role != Integration:
-		return caller{}, problem(http.StatusForbidden, "a "+string(p.Role)+" key cannot log activities or change availability; use an integration key")
+		return caller{}, problem(http.StatusForbidden, article(string(p.Role))+" key cannot log activities or change availability; use an integration key")
 	}
 	return caller{integration: p.ID}, nil
 }

@@ -128,7 +128,7 @@ func (s *Server) pageData(r *http.Request, c action.Claims) (pageData, error) {
 	if l.Status.AwaitingContact() && !l.Deadline.IsZero() {
 		d.Deadline = s.clockTime(l.Deadline, now)
 		if left := l.Deadline.Sub(now); left > 0 {
-			d.Deadline += fmt.Sprintf(" (%s left)", left.Round(time.Minute/60).String())
+			d.Deadline += fmt.Sprintf(" (%d min %02d s left)", int(left.Minutes()), int(left.Seconds())%60)
 		}
 	}
 	d.CanClaim = l.Status == lead.StatusAssigned && l.Offer.Step != 0 && l.Offer.Step == l.Escalation.Step &&

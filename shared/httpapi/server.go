@@ -8,6 +8,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/leadclock/leadclock/shared/action"
@@ -88,11 +89,19 @@ func (s *Server) role(want Role, next func(http.ResponseWriter, *http.Request, P
 		case !ok:
 			writeProblem(w, unauthorized(r))
 		case p.Role != want:
-			writeProblem(w, problem(http.StatusForbidden, "a "+string(p.Role)+" key cannot "+r.Method+" "+r.URL.Path+"; this route needs a "+string(want)+" key"))
+			writeProblem(w, problem(http.StatusForbidden, article(string(p.Role))+" key cannot "+r.Method+" "+r.URL.Path+"; this route needs "+article(string(want))+" key"))
 		default:
 			next(w, r, p)
 		}
 	}
+}
+
+// article puts "a" or "an" before a role name.
+func article(word string) string {
+	if strings.ContainsAny(word[:1], "aeiou") {
+		return "an " + word
+	}
+	return "a " + word
 }
 
 func unauthorized(r *http.Request) *Problem {
@@ -116,5 +125,5 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		return
 	}
 	s.Log.ErrorContext(r.Context(), "request failed", "method", r.Method, "route", r.Pattern, "err", err)
-	writeProblem(w, problem(http.StatusInternalServerError, "LeadClock could not complete the request; it was logged and nothing was half-written, so it is safe to retry"))
+	writeProblem(w, problem(http.StatusInternalServerError, "LeadClock could not complete the request; the error was logged. Retry shortly: posting a lead again with the same providerLeadId never creates it twice"))
 }
