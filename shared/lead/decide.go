@@ -506,7 +506,8 @@ func (d *decider) claimed(ev Claimed) error {
 	d.record(Activity{Type: TypeClaimed, Actor: ev.Rep, Rep: ev.Rep, From: from, Step: d.l.Offer.Step})
 	for _, id := range slices.Clone(d.l.Nudged) {
 		if id != ev.Rep {
-			d.notify(id, NoticeClaimed, "claim"+strconv.Itoa(d.l.Offer.Step), ev.Rep)
+			// A repeated offer-all step is a new offer each run, claimed once per run.
+			d.notify(id, NoticeClaimed, "claim"+strconv.Itoa(d.l.Offer.Step)+"."+strconv.Itoa(d.l.Escalation.Runs), ev.Rep)
 		}
 	}
 	return nil

@@ -633,3 +633,27 @@ func TestRepeatedContactReport(t *testing.T) {
 		})
 	}
 }
+
+// TestRepeatedOfferClaimedEachRun: an offer-all step that repeats is a new offer each
+// run, and a claim in each run tells the others each time, under distinct effect ids
+// (found by the property test: the second claim's notices reused the first's ids).
+func TestRepeatedOfferClaimedEachRun(t *testing.T) {
+	env := testEnv(false)
+	env.Policy.Escalation = []Step{{Action: OfferAll, After: time.Minute, Repeat: 2}}
+	r := newRun(t, env)
+	r.receive("2026-11-24 13:00", Received{}) // alice, bob and erin on duty: a third rep hears of both claims
+	seen := map[string]bool{}
+	for run, deadline := range []string{"2026-11-24 13:05", "2026-11-24 13:06"} {
+		r.until(deadline)
+		if r.l.Escalation.Runs != run+1 || len(r.l.Offer.Reps) == 0 {
+			t.Fatalf("run %d: escalation %+v offer %+v", run+1, r.l.Escalation, r.l.Offer)
+		}
+		r.must(Claimed{Rep: r.l.Offer.Reps[0]})
+	}
+	for _, e := range r.effs {
+		if seen[e.ID] {
+			t.Fatalf("effect %s produced twice", e.ID)
+		}
+		seen[e.ID] = true
+	}
+}
