@@ -27,10 +27,10 @@ import (
 	"github.com/leadclock/leadclock/shared/outbox"
 )
 
-// dispatchWorkers is how many leads' effects run side by side. Each effect is a few
+// DispatchWorkers is how many leads' effects run side by side. Each effect is a few
 // fsynced writes; running leads side by side lets their writes share fsyncs, which is
 // what keeps nudges flowing when leads arrive by the hundred.
-const dispatchWorkers = 16
+const DispatchWorkers = 16
 
 // Options configure a local server.
 type Options struct {
@@ -107,7 +107,7 @@ func Serve(ctx context.Context, o Options) error {
 		return err
 	}
 	alarm := NewAlarm(db.Timers(), clock, o.Log)
-	runner := engine.NewRunner(eng, notifier, alarm).WithWorkers(dispatchWorkers)
+	runner := engine.NewRunner(eng, notifier, alarm).WithWorkers(DispatchWorkers)
 	dispatcher := NewDispatcher(runner, o.Log)
 	api.Committed, alarm.Fired = dispatcher.Poke, dispatcher.Poke
 
