@@ -8,7 +8,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/leadclock/leadclock/infra/dealers"
 	"github.com/leadclock/leadclock/shared/dealer"
 	"github.com/leadclock/leadclock/shared/engine"
 	"github.com/leadclock/leadclock/shared/lead"
@@ -25,13 +24,7 @@ func demo(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	var cfg *dealer.Config
-	var err error
-	if *path == "" {
-		cfg, err = dealer.Parse(dealers.DemoName, dealers.Demo)
-	} else {
-		cfg, err = dealer.Load(*path)
-	}
+	cfg, err := loadConfig(*path)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 1

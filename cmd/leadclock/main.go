@@ -10,6 +10,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/leadclock/leadclock/infra/dealers"
+	"github.com/leadclock/leadclock/shared/dealer"
 )
 
 const usage = `usage:
@@ -44,4 +47,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stderr, "leadclock: unknown command %q\n%s", args[0], usage)
 	return 2
+}
+
+// loadConfig reads the dealership config at path, or the built-in Demo Motors when
+// path is empty.
+func loadConfig(path string) (*dealer.Config, error) {
+	if path == "" {
+		return dealer.Parse(dealers.DemoName, dealers.Demo)
+	}
+	return dealer.Load(path)
 }

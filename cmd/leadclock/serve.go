@@ -11,8 +11,6 @@ import (
 	"runtime/pprof"
 	"syscall"
 
-	"github.com/leadclock/leadclock/infra/dealers"
-	"github.com/leadclock/leadclock/shared/dealer"
 	"github.com/leadclock/leadclock/shared/local"
 )
 
@@ -44,13 +42,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "leadclock serve: --speed %g: must be positive\n", *speed)
 		return 2
 	}
-	var cfg *dealer.Config
-	var err error
-	if *path == "" {
-		cfg, err = dealer.Parse(dealers.DemoName, dealers.Demo)
-	} else {
-		cfg, err = dealer.Load(*path)
-	}
+	cfg, err := loadConfig(*path)
 	if err != nil {
 		fmt.Fprintln(stderr, err)
 		return 1
