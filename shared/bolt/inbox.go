@@ -1,10 +1,8 @@
 package bolt
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"slices"
 	"time"
 
 	"go.etcd.io/bbolt"
@@ -87,23 +85,10 @@ func (s *Store) CommitInbox(_ context.Context, b nudge.Inbox, effects []lead.Eff
 func (s *Store) DueInboxes(_ context.Context, before time.Time) ([]nudge.Inbox, error) {
 	var out []nudge.Inbox
 	err := s.db.View(func(tx *bbolt.Tx) error {
-		limit := appendInstant(nil, before)
-		var keys []string
-		c := tx.Bucket(bucketInboxesDue).Cursor()
-		for k, _ := c.First(); k != nil; k, _ = c.Next() {
-			if len(k) < instantLen {
-				return fmt.Errorf("due inbox entry %q: %w", k, errMalformedKey)
-			}
-			if bytes.Compare(k[:instantLen], limit) > 0 {
-				break
-			}
-			name, err := lastString(k[instantLen:], 1)
-			if err != nil {
-				return fmt.Errorf("due inbox entry %q: %w", k, err)
-			}
-			keys = append(keys, name)
+		keys, err := dueNames(tx.Bucket(bucketInboxesDue), before, "due inbox entry")
+		if err != nil {
+			return err
 		}
-		slices.Sort(keys)
 		for _, k := range keys {
 			b, err := getInbox(tx, k)
 			if err != nil {

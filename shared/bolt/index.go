@@ -147,28 +147,10 @@ func getLeads(tx *bbolt.Tx, ids []string) ([]lead.Lead, error) {
 func (s *Store) Due(_ context.Context, before time.Time) ([]lead.Lead, error) {
 	var out []lead.Lead
 	err := s.db.View(func(tx *bbolt.Tx) error {
-		limit := appendInstant(nil, before)
-		seen := map[string]bool{}
-		var ids []string
-		c := tx.Bucket(bucketLeadsDue).Cursor()
-		for k, _ := c.First(); k != nil; k, _ = c.Next() {
-			if len(k) < instantLen {
-				return fmt.Errorf("due entry %q: %w", k, errMalformedKey)
-			}
-			if bytes.Compare(k[:instantLen], limit) > 0 {
-				break
-			}
-			id, err := lastString(k[instantLen:], 1)
-			if err != nil {
-				return fmt.Errorf("due entry %q: %w", k, err)
-			}
-			if !seen[id] {
-				seen[id] = true
-				ids = append(ids, id)
-			}
+		ids, err := dueNames(tx.Bucket(bucketLeadsDue), before, "due entry")
+		if err != nil {
+			return err
 		}
-		slices.Sort(ids)
-		var err error
 		out, err = getLeads(tx, ids)
 		return err
 	})
@@ -176,4 +158,31 @@ func (s *Store) Due(_ context.Context, before time.Time) ([]lead.Lead, error) {
 		return nil, fmt.Errorf("leads due by %v: %w", before, err)
 	}
 	return out, nil
+}
+
+// dueNames reads an index keyed by instant then name up to the instant, and returns
+// the distinct names, sorted.
+func dueNames(b *bbolt.Bucket, before time.Time, what string) ([]string, error) {
+	limit := appendInstant(nil, before)
+	seen := map[string]bool{}
+	var names []string
+	c := b.Cursor()
+	for k, _ := c.First(); k != nil; k, _ = c.Next() {
+		if len(k) < instantLen {
+			return nil, fmt.Errorf("%s %q: %w", what, k, errMalformedKey)
+		}
+		if bytes.Compare(k[:instantLen], limit) > 0 {
+			break
+		}
+		name, err := lastString(k[instantLen:], 1)
+		if err != nil {
+			return nil, fmt.Errorf("%s %q: %w", what, k, err)
+		}
+		if !seen[name] {
+			seen[name] = true
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	return names, nil
 }

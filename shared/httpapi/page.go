@@ -10,12 +10,12 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/leadclock/leadclock/shared/action"
 	"github.com/leadclock/leadclock/shared/engine"
 	"github.com/leadclock/leadclock/shared/lead"
+	"github.com/leadclock/leadclock/shared/message"
 )
 
 // The one-tap page a rep opens from a nudge. A GET never changes anything: link
@@ -116,7 +116,7 @@ func (s *Server) pageData(r *http.Request, c action.Claims) (pageData, error) {
 	now := s.Clock.Now()
 	d := pageData{
 		Dealership: s.Config.Dealership.Name, Rep: repRef(s.Config, c.Rep).Name, Lead: true,
-		Customer: customerName(l.Customer), Vehicle: vehicleLine(l.Vehicles), Provider: providerRef(s.Config, l.Source.Provider).Name,
+		Customer: message.CustomerName(l.Customer), Vehicle: message.VehicleSummary(l), Provider: providerRef(s.Config, l.Source.Provider).Name,
 		Received: s.clockTime(l.ReceivedAt, now), StatusLine: s.statusLine(l, c.Rep), Comments: l.Comments,
 		Emails: l.Customer.Emails, Open: l.Status != lead.StatusClosed, Seen: l.Attempts,
 	}
@@ -278,37 +278,4 @@ func (s *Server) renderPage(w http.ResponseWriter, status int, d pageData) {
 	h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
-}
-
-func customerName(c lead.Customer) string {
-	switch {
-	case c.Name != "":
-		return c.Name
-	case c.FirstName != "" || c.LastName != "":
-		return strings.TrimSpace(c.FirstName + " " + c.LastName)
-	case len(c.Emails) > 0:
-		return c.Emails[0]
-	}
-	return "A customer"
-}
-
-func vehicleLine(vs []lead.Vehicle) string {
-	if len(vs) == 0 {
-		return ""
-	}
-	v := vs[0]
-	var parts []string
-	if v.Year != 0 {
-		parts = append(parts, strconv.Itoa(v.Year))
-	}
-	for _, p := range []string{v.Make, v.Model, v.Trim} {
-		if p != "" {
-			parts = append(parts, p)
-		}
-	}
-	line := strings.Join(parts, " ")
-	if v.Status != "" {
-		line += " (" + v.Status + ")"
-	}
-	return line
 }

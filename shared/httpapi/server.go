@@ -71,14 +71,11 @@ func (s *Server) Handler() http.Handler {
 	return s.logged(mux)
 }
 
-// ActionURL is the one-tap link for a rep and a lead, valid for action.DefaultTTL.
-// It makes Server a message.Links.
-func (s *Server) ActionURL(leadID, rep string) string {
+// Action is the one-tap link for a rep and a lead, valid for action.DefaultTTL. It
+// makes Server the message.Links that nudges are rendered with.
+func (s *Server) Action(leadID, rep string) string {
 	return s.BaseURL + "/a/" + s.Signer.Sign(action.Claims{Lead: leadID, Rep: rep, Expires: s.Clock.Now().Add(action.DefaultTTL)})
 }
-
-// Action is ActionURL under the name message.Links asks for.
-func (s *Server) Action(leadID, rep string) string { return s.ActionURL(leadID, rep) }
 
 // role lets through callers with the role; others get 401 (no or unknown key) or
 // 403 (a key used outside its role).

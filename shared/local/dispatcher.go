@@ -15,8 +15,6 @@ type Dispatcher struct {
 	runner *engine.Runner
 	log    *slog.Logger
 	poke   chan struct{}
-	// Idle is called after each drain that left nothing to retry; tests wait on it.
-	idle func()
 }
 
 // NewDispatcher returns a dispatcher over the runner.
@@ -51,9 +49,6 @@ func (d *Dispatcher) Run(ctx context.Context) {
 			retry = time.After(backoff)
 		} else {
 			backoff = 0
-			if d.idle != nil {
-				d.idle()
-			}
 		}
 		select {
 		case <-ctx.Done():
