@@ -51,17 +51,36 @@ func encodeChange(c engine.Change) (*encodedChange, error) {
 	return e, nil
 }
 
-// Commit writes a change in one transaction: all of it, or nothing when a guard fails.
-func (s *Store) Commit(_ context.Context, c engine.Change) error {
-	what := "commit lead " + c.Lead.ID
-	if c.Lead.ID == "" {
+// Commit writes changes in one transaction, in order, as if one after another: all
+// of them, or nothing when a guard fails. Each change's guards are checked against what
+// the changes before it wrote.
+func (s *Store) Commit(_ context.Context, cs ...engine.Change) error {
+	what := "commit"
+	switch {
+	case len(cs) > 1:
+		what = fmt.Sprintf("commit %d changes", len(cs))
+	case len(cs) == 1 && cs[0].Lead.ID != "":
+		what = "commit lead " + cs[0].Lead.ID
+	case len(cs) == 1:
 		what = "commit roster"
 	}
-	e, err := encodeChange(c)
-	if err != nil {
-		return fmt.Errorf("%s: %w", what, err)
+	encoded := make([]*encodedChange, len(cs))
+	for i, c := range cs {
+		e, err := encodeChange(c)
+		if err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
+		encoded[i] = e
 	}
-	if err := s.db.Batch(func(tx *bbolt.Tx) error { return e.apply(tx) }); err != nil {
+	err := s.db.Batch(func(tx *bbolt.Tx) error {
+		for _, e := range encoded {
+			if err := e.apply(tx); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
 		return fmt.Errorf("%s: %w", what, err)
 	}
 	return nil

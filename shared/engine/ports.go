@@ -65,7 +65,12 @@ type Store interface {
 	// Due returns leads with an outstanding timer at or before the instant.
 	Due(ctx context.Context, before time.Time) ([]lead.Lead, error)
 	Roster(ctx context.Context) (roster.State, error)
-	Commit(ctx context.Context, c Change) error
+	// Commit writes changes in one atomic write, in order, as if one after another:
+	// each change's guards see what the changes before it wrote, and when one guard
+	// fails nothing is written. Changes in one call touch distinct leads. An adapter
+	// may refuse more changes than its transactions hold; the engine commits one
+	// change at a time unless told it may batch (Engine.WithBatch).
+	Commit(ctx context.Context, cs ...Change) error
 
 	// Inbox returns the inbox with the key; one never written is empty, Version 0.
 	Inbox(ctx context.Context, key string) (nudge.Inbox, error)

@@ -166,33 +166,68 @@ func (s *Store) Roster(_ context.Context) (roster.State, error) {
 	return decode[roster.State](s.roster)
 }
 
-// Commit writes a change atomically: all of it, or nothing when a guard fails.
-func (s *Store) Commit(_ context.Context, c engine.Change) error {
+// Commit writes changes atomically, in order, as if one after another: all of them,
+// or nothing when a guard fails.
+func (s *Store) Commit(_ context.Context, cs ...engine.Change) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if c.Lead.ID != "" {
-		if err := s.checkLead(c.Lead); err != nil {
-			return err
-		}
+	if err := s.check(cs); err != nil {
+		return err
 	}
-	if c.Roster != nil {
-		current := roster.State{}
-		if s.roster != nil {
-			var err error
-			if current, err = decode[roster.State](s.roster); err != nil {
-				return err
-			}
-		}
-		if current.Version != c.Roster.Version {
-			return fmt.Errorf("roster at version %d, change read %d: %w", current.Version, c.Roster.Version, engine.ErrConflict)
-		}
+	for _, c := range cs {
+		s.apply(c)
 	}
-	for _, e := range c.Effects {
-		if s.outboxIDs[e.ID] {
-			return fmt.Errorf("effect %s is already pending: %w", e.ID, engine.ErrConflict)
-		}
-	}
+	return nil
+}
 
+// check checks every change's guards before anything is written. A change sees what
+// the changes before it in the same call would have written: the versions they bump,
+// the provider ids they claim, the effects they queue.
+func (s *Store) check(cs []engine.Change) error {
+	versions := map[string]int64{}
+	claimed := map[lead.Source]bool{}
+	queued := map[string]bool{}
+	rosterVersion, err := s.rosterVersion()
+	if err != nil {
+		return err
+	}
+	for _, c := range cs {
+		if l := c.Lead; l.ID != "" {
+			stored, seen := versions[l.ID]
+			if !seen {
+				if stored, err = s.leadVersion(l.ID); err != nil {
+					return err
+				}
+			}
+			if stored != l.Version {
+				return fmt.Errorf("lead %s at version %d, change read %d: %w", l.ID, stored, l.Version, engine.ErrConflict)
+			}
+			if l.Version == 0 && l.Source.ProviderLeadID != "" {
+				if _, taken := s.sources[l.Source]; taken || claimed[l.Source] {
+					return fmt.Errorf("%s lead %s already received: %w", l.Source.Provider, l.Source.ProviderLeadID, engine.ErrConflict)
+				}
+				claimed[l.Source] = true
+			}
+			versions[l.ID] = stored + 1
+		}
+		if c.Roster != nil {
+			if rosterVersion != c.Roster.Version {
+				return fmt.Errorf("roster at version %d, change read %d: %w", rosterVersion, c.Roster.Version, engine.ErrConflict)
+			}
+			rosterVersion++
+		}
+		for _, e := range c.Effects {
+			if s.outboxIDs[e.ID] || queued[e.ID] {
+				return fmt.Errorf("effect %s is already pending: %w", e.ID, engine.ErrConflict)
+			}
+			queued[e.ID] = true
+		}
+	}
+	return nil
+}
+
+// apply writes a change that check passed.
+func (s *Store) apply(c engine.Change) {
 	if c.Lead.ID != "" {
 		l := c.Lead
 		l.Version++
@@ -213,29 +248,24 @@ func (s *Store) Commit(_ context.Context, c engine.Change) error {
 		s.roster = encode(r)
 	}
 	s.enqueue(c.Effects)
-	return nil
 }
 
-// checkLead checks a lead's version guard and, for a new lead, that its provider
-// lead id is not taken.
-func (s *Store) checkLead(l lead.Lead) error {
-	var stored int64
-	if b, ok := s.leads[l.ID]; ok {
-		current, err := decode[lead.Lead](b)
-		if err != nil {
-			return err
-		}
-		stored = current.Version
+func (s *Store) rosterVersion() (int64, error) {
+	if s.roster == nil {
+		return 0, nil
 	}
-	if stored != l.Version {
-		return fmt.Errorf("lead %s at version %d, change read %d: %w", l.ID, stored, l.Version, engine.ErrConflict)
+	r, err := decode[roster.State](s.roster)
+	return r.Version, err
+}
+
+// leadVersion is the stored version of a lead, 0 for one never written.
+func (s *Store) leadVersion(id string) (int64, error) {
+	b, ok := s.leads[id]
+	if !ok {
+		return 0, nil
 	}
-	if l.Version == 0 && l.Source.ProviderLeadID != "" {
-		if _, taken := s.sources[l.Source]; taken {
-			return fmt.Errorf("%s lead %s already received: %w", l.Source.Provider, l.Source.ProviderLeadID, engine.ErrConflict)
-		}
-	}
-	return nil
+	l, err := decode[lead.Lead](b)
+	return l.Version, err
 }
 
 func (s *Store) enqueue(effects []lead.Effect) {

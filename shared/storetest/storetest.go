@@ -36,6 +36,8 @@ func Run(t *testing.T, open func(t *testing.T) engine.Store) {
 		{"inboxes", inboxes},
 		{"missing lead is not found", missingLead},
 		{"concurrent commits: exactly one wins", concurrentCommits},
+		{"changes committed together apply in order", batchCommitsInOrder},
+		{"changes committed together fail together", batchFailsWhole},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
