@@ -44,7 +44,12 @@ type Team struct {
 type State struct {
 	Version      int64
 	LastAssigned map[string]time.Time
-	Away         map[string]Away
+	// Turns counts the leads given out; LastTurn is the count at each rep's latest
+	// one. Round robin goes by turns, not by time, because several leads can be
+	// given out at one instant (a batch of arrivals, a simulator's virtual clock).
+	Turns    int64
+	LastTurn map[string]int64
+	Away     map[string]Away
 }
 
 // Away marks a rep unavailable until a time; a zero Until means until they say otherwise.
@@ -76,6 +81,12 @@ func (s State) Assigned(id string, at time.Time) State {
 		s.LastAssigned = map[string]time.Time{}
 	}
 	s.LastAssigned[id] = at
+	s.LastTurn = maps.Clone(s.LastTurn)
+	if s.LastTurn == nil {
+		s.LastTurn = map[string]int64{}
+	}
+	s.Turns++
+	s.LastTurn[id] = s.Turns
 	return s
 }
 
@@ -170,11 +181,21 @@ func leastRecent(s State, reps []Rep, skip func(id string) bool) (Rep, bool) {
 		if skip != nil && skip(r.ID) {
 			continue
 		}
-		if !found || s.LastAssigned[r.ID].Before(s.LastAssigned[best.ID]) {
+		if !found || s.before(r.ID, best.ID) {
 			best, found = r, true
 		}
 	}
 	return best, found
+}
+
+// before reports whether rep a was given a lead less recently than rep b. A state
+// saved before turns were counted has times only; they decide between reps with no
+// turn yet.
+func (s State) before(a, b string) bool {
+	if ta, tb := s.LastTurn[a], s.LastTurn[b]; ta != tb {
+		return ta < tb
+	}
+	return s.LastAssigned[a].Before(s.LastAssigned[b])
 }
 
 // Horizon is how far NextOpening and NextShift look ahead. Two weeks covers any

@@ -108,27 +108,45 @@ func TestPool(t *testing.T) {
 
 func TestPickIsLeastRecentlyAssigned(t *testing.T) {
 	team := testTeam(t, false)
-	now := at(t, team, "2026-11-24 10:00")
-	var s State
-	var got []string
-	for range 5 {
-		r, ok := team.Pick(s, now, nil)
-		if !ok {
-			t.Fatal("nobody picked")
-		}
-		got = append(got, r.ID)
-		s = s.Assigned(r.ID, now)
-		now = now.Add(time.Minute)
+	start := at(t, team, "2026-11-24 10:00")
+	tests := []struct {
+		name string
+		step time.Duration // between leads
+		from State
+		want []string
+	}{
+		{"a minute apart", time.Minute, State{}, []string{"alice", "bob", "alice", "bob", "alice"}},
+		{"all at one instant", 0, State{}, []string{"alice", "bob", "alice", "bob", "alice"}},
+		{
+			"from a state saved before turns were counted", 0,
+			State{LastAssigned: map[string]time.Time{"alice": start, "bob": start.Add(-time.Hour)}},
+			[]string{"bob", "alice", "bob", "alice", "bob"},
+		},
 	}
-	if want := []string{"alice", "bob", "alice", "bob", "alice"}; !slices.Equal(got, want) {
-		t.Fatalf("picks = %v, want %v", got, want)
-	}
-	r, _ := team.Pick(s, now, func(id string) bool { return id == "bob" })
-	if r.ID != "alice" {
-		t.Fatalf("pick skipping bob = %s, want alice", r.ID)
-	}
-	if _, ok := team.Pick(s, now, func(string) bool { return true }); ok {
-		t.Fatal("pick with everyone skipped found someone")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s, now := tt.from, start
+			var got []string
+			for range 5 {
+				r, ok := team.Pick(s, now, nil)
+				if !ok {
+					t.Fatal("nobody picked")
+				}
+				got = append(got, r.ID)
+				s = s.Assigned(r.ID, now)
+				now = now.Add(tt.step)
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Fatalf("picks = %v, want %v", got, tt.want)
+			}
+			r, _ := team.Pick(s, now, func(id string) bool { return id == "bob" })
+			if r.ID != "alice" {
+				t.Fatalf("pick skipping bob = %s, want alice", r.ID)
+			}
+			if _, ok := team.Pick(s, now, func(string) bool { return true }); ok {
+				t.Fatal("pick with everyone skipped found someone")
+			}
+		})
 	}
 }
 
