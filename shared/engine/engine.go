@@ -36,10 +36,13 @@ type Engine struct {
 	newID    func() string
 	// receiving serialises new leads within the process. Every new lead updates the
 	// roster (who was given one last), so concurrent receivers would all collide on
-	// it and retry; taking turns here costs one commit each, while colliding costs
-	// rounds of them. Other processes (other Lambdas) still meet at the roster's
-	// version guard.
+	// it and retry. Instead they queue, and whoever holds this lock decides the
+	// whole queue against one roster read and commits it at once (see receive.go).
+	// Other processes (other Lambdas) still meet at the roster's version guard.
 	receiving sync.Mutex
+	waiting   sync.Mutex // guards queue
+	queue     []*receipt
+	batch     int // how many new leads one commit may hold
 	// inboxes serialises commits to each rep's inbox within the process, for the same
 	// reason: a burst of leads nudges the same few inboxes from every dispatch worker.
 	inboxes keyedMutex
@@ -47,7 +50,16 @@ type Engine struct {
 
 // New returns an engine. newID makes lead ids; they must be unique and sort by time.
 func New(store Store, clock Clock, s Settings, newID func() string) *Engine {
-	return &Engine{store: store, clock: clock, settings: s, newID: newID}
+	return &Engine{store: store, clock: clock, settings: s, newID: newID, batch: 1}
+}
+
+// WithBatch lets the engine commit up to n waiting new leads in one Store.Commit.
+// One (the default) suits a store whose transactions are small, or a process that
+// receives one lead at a time, as a Lambda does; an embedded store whose every commit
+// waits for an fsync gains the most.
+func (e *Engine) WithBatch(n int) *Engine {
+	e.batch = max(1, n)
+	return e
 }
 
 // maxAttempts bounds how often a command decides again after a conflict. Conflicts
@@ -67,62 +79,6 @@ func backOff(ctx context.Context, attempt int) {
 	case <-ctx.Done():
 	case <-t.C:
 	}
-}
-
-// Intake is a new lead as a provider sent it, already normalised.
-type Intake struct {
-	Source   lead.Source
-	Customer lead.Customer
-	Vehicles []lead.Vehicle
-	Comments string
-	Warnings []string
-}
-
-// Receive stores a new lead and gives it an owner. A lead the provider already sent
-// (same provider and provider lead id) is returned as it is, created false: a resend
-// never restarts the clock.
-func (e *Engine) Receive(ctx context.Context, in Intake) (l lead.Lead, created bool, err error) {
-	e.receiving.Lock()
-	defer e.receiving.Unlock()
-	id := e.newID()
-	keys := MatchKeys(in.Customer)
-	for attempt := range maxAttempts {
-		if in.Source.ProviderLeadID != "" {
-			switch known, err := e.store.LeadBySource(ctx, in.Source); {
-			case err == nil:
-				return known, false, nil
-			case !errors.Is(err, ErrNotFound):
-				return lead.Lead{}, false, fmt.Errorf("look up %s lead %s: %w", in.Source.Provider, in.Source.ProviderLeadID, err)
-			}
-		}
-		ev := lead.Received{ID: id, Source: in.Source, Customer: in.Customer, Vehicles: in.Vehicles, Comments: in.Comments, Warnings: in.Warnings}
-		switch prev, err := e.store.LeadByCustomer(ctx, keys); {
-		case err == nil:
-			ev.PreviousOwner, ev.PreviousLead = prev.Owner, prev.ID
-		case !errors.Is(err, ErrNotFound):
-			return lead.Lead{}, false, fmt.Errorf("look up returning customer: %w", err)
-		}
-		st, err := e.store.Roster(ctx)
-		if err != nil {
-			return lead.Lead{}, false, fmt.Errorf("load roster: %w", err)
-		}
-		d, err := lead.Decide(lead.Lead{}, ev, e.clock.Now(), e.env(st))
-		if err != nil {
-			return lead.Lead{}, false, err
-		}
-		c := e.change(d)
-		c.MatchKeys = keys
-		switch err := e.store.Commit(ctx, c); {
-		case errors.Is(err, ErrConflict):
-			backOff(ctx, attempt)
-			continue
-		case err != nil:
-			return lead.Lead{}, false, fmt.Errorf("commit new lead: %w", err)
-		}
-		d.Lead.Version++
-		return d.Lead, true, nil
-	}
-	return lead.Lead{}, false, fmt.Errorf("receive lead: %w after %d attempts", ErrConflict, maxAttempts)
 }
 
 // LogActivity records a contact attempt, a note, a claim or an automatic reply.
