@@ -72,7 +72,7 @@ func (s *Store) Commit(_ context.Context, cs ...engine.Change) error {
 		}
 		encoded[i] = e
 	}
-	err := s.db.Batch(func(tx *bbolt.Tx) error {
+	err := s.w.update(func(tx *bbolt.Tx) error {
 		for _, e := range encoded {
 			if err := e.apply(tx); err != nil {
 				return err

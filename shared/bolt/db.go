@@ -22,13 +22,6 @@ var ErrInUse = errors.New("data directory is in use by another leadclock process
 // a message, not hang.
 const openTimeout = time.Second
 
-// batchDelay is how long a write waits for others to share its fsync. bbolt's
-// default (10 ms) suits bulk loads; local mode has lone writers on the path from a
-// posted lead to its nudge (the dispatcher, the alarm), and an fsync here costs about
-// 0.5 ms, so a wait of the same order shares fsyncs under load without making a lone
-// write wait twenty times longer than its fsync.
-const batchDelay = 500 * time.Microsecond
-
 // schemaVersion is the layout of the buckets; a file written by a later layout is
 // refused rather than misread.
 const schemaVersion = 1
@@ -65,6 +58,7 @@ var (
 // holds one lock and one fsync covers a batch of commits.
 type DB struct {
 	db *bbolt.DB
+	w  *writer // every write goes through it, to share fsyncs
 }
 
 // Open opens the database at path, creating it (mode 0600: it holds customers'
@@ -81,8 +75,7 @@ func Open(path string) (*DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	db.MaxBatchDelay = batchDelay
-	return &DB{db: db}, nil
+	return &DB{db: db, w: &writer{db: db}}, nil
 }
 
 // setUp creates the buckets of a new file and checks the layout of an old one.
@@ -113,10 +106,10 @@ func (d *DB) Close() error {
 
 // Store returns the engine's store in this file.
 func (d *DB) Store() *Store {
-	return &Store{db: d.db}
+	return &Store{db: d.db, w: d.w}
 }
 
 // Timers returns the scheduler whose timers are kept in this file.
 func (d *DB) Timers() *Timers {
-	return &Timers{db: d.db}
+	return &Timers{db: d.db, w: d.w}
 }

@@ -56,7 +56,7 @@ func (s *Store) CommitInbox(_ context.Context, b nudge.Inbox, effects []lead.Eff
 	if err != nil {
 		return fmt.Errorf("commit inbox %s: %w", b.Key, err)
 	}
-	err = s.db.Batch(func(tx *bbolt.Tx) error {
+	err = s.w.update(func(tx *bbolt.Tx) error {
 		current, err := getInbox(tx, b.Key)
 		if err != nil {
 			return err

@@ -95,7 +95,7 @@ func (s *Store) Done(_ context.Context, ids ...string) error {
 	if len(ids) == 0 {
 		return nil
 	}
-	err := s.db.Batch(func(tx *bbolt.Tx) error {
+	err := s.w.update(func(tx *bbolt.Tx) error {
 		outbox, index := tx.Bucket(bucketOutbox), tx.Bucket(bucketOutboxIDs)
 		for _, id := range ids {
 			k := key(id)

@@ -14,12 +14,13 @@ import (
 // Store is an engine.Store in the database file, with the semantics of the in-memory
 // store (the conformance suite checks both).
 //
-// Writes go through bbolt's Batch so that concurrent committers share one fsync.
-// Batch may run a write function more than once, and re-runs one that fails on its
-// own, so every write function only reads its arguments and the transaction: its
+// Writes go through the group commit (writer) so that concurrent committers share one
+// fsync. It may run a write function more than once, and re-runs one that fails on
+// its own, so every write function only reads its arguments and the transaction: its
 // guard errors roll back everything it wrote.
 type Store struct {
 	db *bbolt.DB
+	w  *writer
 }
 
 var _ engine.Store = (*Store)(nil)

@@ -24,6 +24,7 @@ import (
 // which makes Schedule idempotent and Cancel direct.
 type Timers struct {
 	db *bbolt.DB
+	w  *writer
 }
 
 var _ engine.Scheduler = (*Timers)(nil)
@@ -46,7 +47,7 @@ func (s *Timers) Schedule(_ context.Context, t lead.Timer) error {
 		return fmt.Errorf("schedule timer %s: %w", name, err)
 	}
 	at := appendInstant(nil, t.At)
-	err = s.db.Batch(func(tx *bbolt.Tx) error {
+	err = s.w.update(func(tx *bbolt.Tx) error {
 		names := tx.Bucket(bucketTimerNames)
 		if names.Get(key(name)) != nil {
 			return nil
@@ -82,7 +83,7 @@ func (s *Timers) Remove(t lead.Timer) error {
 func (s *Timers) remove(t lead.Timer, sameInstant bool) error {
 	name := timerName(t)
 	want := appendInstant(nil, t.At)
-	return s.db.Batch(func(tx *bbolt.Tx) error {
+	return s.w.update(func(tx *bbolt.Tx) error {
 		names := tx.Bucket(bucketTimerNames)
 		at := names.Get(key(name))
 		if at == nil || (sameInstant && !bytes.Equal(at, want)) {
