@@ -12,9 +12,9 @@ import (
 	"math/rand/v2"
 	"slices"
 	"strings"
-	"sync"
 	"time"
 
+	"github.com/leadclock/leadclock/shared/batch"
 	"github.com/leadclock/leadclock/shared/lead"
 	"github.com/leadclock/leadclock/shared/nudge"
 	"github.com/leadclock/leadclock/shared/roster"
@@ -34,18 +34,16 @@ type Engine struct {
 	clock    Clock
 	settings Settings
 	newID    func() string
-	// receiving serialises new leads within the process. Every new lead updates the
-	// roster (who was given one last), so concurrent receivers would all collide on
-	// it and retry. Instead they queue, and whoever holds this lock decides the
-	// whole queue against one roster read and commits it at once (see receive.go).
-	// Other processes (other Lambdas) still meet at the roster's version guard.
-	receiving sync.Mutex
-	waiting   sync.Mutex // guards queue
-	queue     []*receipt
+	// receiving groups new leads. Every new lead updates the roster (who was given
+	// one last), so concurrent receivers would all collide on it and retry. Instead
+	// they queue, and whoever gets the turn decides the whole queue against one
+	// roster read and commits it at once (see receive.go). Other processes (other
+	// Lambdas) still meet at the roster's version guard.
+	receiving batch.Queue[*receipt]
 	batch     int // how many new leads one commit may hold
-	// inboxes serialises commits to each rep's inbox within the process, for the same
-	// reason: a burst of leads nudges the same few inboxes from every dispatch worker.
-	inboxes keyedMutex
+	// inboxes groups the notices bound for each rep's inbox in the same way: a burst
+	// of leads nudges the same few inboxes from every dispatch worker.
+	inboxes batch.Keyed[*inboxOp]
 }
 
 // New returns an engine. newID makes lead ids; they must be unique and sort by time.
@@ -248,20 +246,46 @@ func (e *Engine) flush(ctx context.Context, t lead.Timer) error {
 	})
 }
 
-// inbox applies a decision to an inbox and commits it, deciding again on conflict.
+// inboxOp is a decision waiting to be applied to an inbox, and its outcome.
+type inboxOp struct {
+	decide func(nudge.Inbox) (nudge.Inbox, []lead.Effect, bool)
+	err    error
+}
+
+// inbox applies a decision to an inbox and commits it. Decisions queued for the same
+// inbox meanwhile are applied in turn to one read of it and committed together.
 func (e *Engine) inbox(ctx context.Context, key string, decide func(nudge.Inbox) (nudge.Inbox, []lead.Effect, bool)) error {
-	unlock := e.inboxes.lock(key)
-	defer unlock()
+	op := &inboxOp{decide: decide}
+	turn := context.WithoutCancel(ctx) // the turn commits other callers' decisions too
+	e.inboxes.Do(key, op, func(ops []*inboxOp) {
+		err := e.commitInbox(turn, key, ops)
+		for _, op := range ops {
+			op.err = err
+		}
+	})
+	return op.err
+}
+
+// commitInbox applies the decisions in order and commits the result, deciding again
+// on a fresh read after a conflict.
+func (e *Engine) commitInbox(ctx context.Context, key string, ops []*inboxOp) error {
 	for attempt := range maxAttempts {
 		b, err := e.store.Inbox(ctx, key)
 		if err != nil {
 			return fmt.Errorf("load inbox %s: %w", key, err)
 		}
-		next, effects, changed := decide(b)
+		var effects []lead.Effect
+		changed := false
+		for _, op := range ops {
+			next, effs, ok := op.decide(b)
+			if ok {
+				b, effects, changed = next, append(effects, effs...), true
+			}
+		}
 		if !changed {
 			return nil
 		}
-		switch err := e.store.CommitInbox(ctx, next, effects); {
+		switch err := e.store.CommitInbox(ctx, b, effects); {
 		case errors.Is(err, ErrConflict):
 			backOff(ctx, attempt)
 			continue

@@ -17,12 +17,12 @@ type Intake struct {
 	Warnings []string
 }
 
-// receipt is a new lead waiting its turn, and where its outcome goes.
+// receipt is a new lead waiting its turn, and its outcome once decided.
 type receipt struct {
 	in   Intake
 	id   string
 	keys []string
-	done chan outcome
+	out  outcome
 }
 
 type outcome struct {
@@ -44,36 +44,28 @@ type outcome struct {
 // commit (and its fsync) is shared by many leads instead of each lead waiting for its
 // own.
 func (e *Engine) Receive(ctx context.Context, in Intake) (lead.Lead, bool, error) {
-	r := &receipt{in: in, keys: MatchKeys(in.Customer), done: make(chan outcome, 1)}
-	e.waiting.Lock()
-	r.id = e.newID() // under the lock: ids sort in the order leads are decided
-	e.queue = append(e.queue, r)
-	e.waiting.Unlock()
-
-	e.receiving.Lock()
-	e.waiting.Lock()
-	queue := e.queue
-	e.queue = nil
-	e.waiting.Unlock()
+	r := &receipt{in: in, keys: MatchKeys(in.Customer)}
 	// The queue holds other callers' leads too: one caller giving up must not fail
-	// theirs, so the turn runs to the end whatever happens to this caller's context.
+	// theirs, so a turn runs to the end whatever happens to its caller's context.
 	turn := context.WithoutCancel(ctx)
-	for len(queue) > 0 {
-		n := min(len(queue), e.batch)
-		e.receiveBatch(turn, queue[:n])
-		queue = queue[n:]
-	}
-	e.receiving.Unlock()
-
-	// Our lead was in this turn's queue or in an earlier one, and every turn delivers
-	// all its outcomes before it ends.
-	o := <-r.done
-	return o.lead, o.created, o.err
+	e.receiving.Do(r, func(queue []*receipt) {
+		for len(queue) > 0 {
+			n := min(len(queue), e.batch)
+			e.receiveBatch(turn, queue[:n])
+			queue = queue[n:]
+		}
+	})
+	return r.out.lead, r.out.created, r.out.err
 }
 
 // receiveBatch decides and commits a batch of new leads, deciding all of them again
 // when the commit meets a conflict, and delivers each its outcome.
 func (e *Engine) receiveBatch(ctx context.Context, rs []*receipt) {
+	for _, r := range rs {
+		if r.id == "" {
+			r.id = e.newID() // here, in turn: ids sort in the order leads are decided
+		}
+	}
 	var out []outcome
 	for attempt := range maxAttempts {
 		var changes []Change
@@ -194,6 +186,6 @@ func failDecided(out []outcome, err error) {
 
 func deliver(rs []*receipt, out []outcome) {
 	for i, r := range rs {
-		r.done <- out[i]
+		r.out = out[i]
 	}
 }
