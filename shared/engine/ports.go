@@ -89,6 +89,19 @@ type Notifier interface {
 	Send(ctx context.Context, d Delivery) error
 }
 
+// OnceNotifier is a Notifier that delivers each message once however often it is
+// asked to, as local mode's outbox does by remembering what it wrote. A message sent
+// again after a crash then reaches nobody twice, so the runner hands it a lead's or an
+// inbox's messages together and marks them done with the rest of their job, instead
+// of one send and one commit after another.
+type OnceNotifier interface {
+	Notifier
+	// SendOnce delivers the messages in order and returns once all are delivered. On
+	// an error some may have been delivered; calling again with the same messages
+	// delivers only the others.
+	SendOnce(ctx context.Context, ds ...Delivery) error
+}
+
 // Delivery is a message on its way to a rep, with what it is about: a notifier renders
 // the customer's name, the vehicle and the links from the leads, as they are when the
 // message goes out.

@@ -8,7 +8,6 @@ import (
 
 	"github.com/leadclock/leadclock/shared/lead"
 	"github.com/leadclock/leadclock/shared/nudge"
-	"github.com/leadclock/leadclock/shared/roster"
 )
 
 // Runner carries out committed effects: notices go to their recipient's inbox (which
@@ -19,11 +18,13 @@ type Runner struct {
 	notifier  Notifier
 	scheduler Scheduler
 	workers   int
+	once      OnceNotifier // the notifier, when it delivers each message once
 }
 
 // NewRunner returns a runner for the engine's dealership.
 func NewRunner(e *Engine, n Notifier, s Scheduler) *Runner {
-	return &Runner{engine: e, notifier: n, scheduler: s, workers: 1}
+	once, _ := n.(OnceNotifier)
+	return &Runner{engine: e, notifier: n, scheduler: s, workers: 1, once: once}
 }
 
 // WithWorkers returns the runner set to run up to n streams' effects side by side.
@@ -45,12 +46,9 @@ func (r *Runner) Run(ctx context.Context, eff lead.Effect) error {
 	case lead.EffectNotify:
 		err = r.engine.offer(ctx, eff)
 	case lead.EffectSend:
-		rep, ok := r.engine.settings.Team.Rep(eff.Message.To)
-		if !ok {
-			return nil // the rep left the team; there is nobody to tell
-		}
 		var d Delivery
-		if d, err = r.delivery(ctx, rep, *eff.Message); err == nil {
+		var ok bool
+		if d, ok, err = r.delivery(ctx, *eff.Message); ok {
 			err = r.notifier.Send(ctx, d)
 		}
 	case lead.EffectSchedule:
@@ -66,8 +64,36 @@ func (r *Runner) Run(ctx context.Context, eff lead.Effect) error {
 	return nil
 }
 
-func (r *Runner) delivery(ctx context.Context, rep roster.Rep, m lead.Message) (Delivery, error) {
-	d := Delivery{Rep: rep, Message: m}
+// sendOnce delivers consecutive sends of one stream through the OnceNotifier, in one
+// call.
+func (r *Runner) sendOnce(ctx context.Context, effs []lead.Effect) error {
+	ds := make([]Delivery, 0, len(effs))
+	for _, eff := range effs {
+		if eff.Message == nil {
+			return fmt.Errorf("effect %s: %s without its payload", eff.ID, eff.Kind)
+		}
+		d, ok, err := r.delivery(ctx, *eff.Message)
+		if err != nil {
+			return fmt.Errorf("effect %s: %w", eff.ID, err)
+		}
+		if ok {
+			ds = append(ds, d)
+		}
+	}
+	if err := r.once.SendOnce(ctx, ds...); err != nil {
+		return fmt.Errorf("effects %s to %s: %w", effs[0].ID, effs[len(effs)-1].ID, err)
+	}
+	return nil
+}
+
+// delivery gathers what a message needs on its way out. ok is false when its rep has
+// left the team: there is nobody to tell.
+func (r *Runner) delivery(ctx context.Context, m lead.Message) (d Delivery, ok bool, err error) {
+	rep, ok := r.engine.settings.Team.Rep(m.To)
+	if !ok {
+		return Delivery{}, false, nil
+	}
+	d = Delivery{Rep: rep, Message: m}
 	seen := map[string]bool{}
 	for _, n := range m.Notices {
 		if seen[n.LeadID] {
@@ -79,11 +105,11 @@ func (r *Runner) delivery(ctx context.Context, rep roster.Rep, m lead.Message) (
 			continue
 		}
 		if err != nil {
-			return d, fmt.Errorf("load lead %s for message %s: %w", n.LeadID, m.ID, err)
+			return d, false, fmt.Errorf("load lead %s for message %s: %w", n.LeadID, m.ID, err)
 		}
 		d.Leads = append(d.Leads, l)
 	}
-	return d, nil
+	return d, true, nil
 }
 
 // Drain runs pending effects until none is left that can run, marking each done, and
@@ -169,8 +195,9 @@ func (r *Runner) jobs(pending []lead.Effect) []job {
 
 func (r *Runner) runJob(ctx context.Context, d *drain, j job) {
 	// Running an effect again is harmless except for a message, which would reach
-	// its rep twice: a send is marked done at once, the others together at the end
-	// of the job, which saves a commit per effect.
+	// its rep twice: a send is marked done at once, unless the notifier delivers each
+	// message once, which then takes a run of sends in one call. The other effects
+	// are marked together at the end of the job, which saves a commit per effect.
 	var done []string
 	markDone := func() bool {
 		if len(done) == 0 {
@@ -190,20 +217,40 @@ func (r *Runner) runJob(ctx context.Context, d *drain, j job) {
 		done = done[:0]
 		return true
 	}
-	for i, eff := range j.effects {
+	fail := func(at int, err error) {
+		d.mu.Lock()
+		d.blocked[j.stream] = true
+		d.held += len(j.effects) - at
+		d.errs = append(d.errs, err)
+		d.mu.Unlock()
+		markDone()
+	}
+	for i := 0; i < len(j.effects); {
+		eff := j.effects[i]
+		if r.once != nil && eff.Kind == lead.EffectSend {
+			n := 1
+			for n < len(j.effects)-i && j.effects[i+n].Kind == lead.EffectSend {
+				n++
+			}
+			if err := r.sendOnce(ctx, j.effects[i:i+n]); err != nil {
+				fail(i, err)
+				return
+			}
+			for _, e := range j.effects[i : i+n] {
+				done = append(done, e.ID)
+			}
+			i += n
+			continue
+		}
 		if err := r.Run(ctx, eff); err != nil {
-			d.mu.Lock()
-			d.blocked[j.stream] = true
-			d.held += len(j.effects) - i
-			d.errs = append(d.errs, err)
-			d.mu.Unlock()
-			markDone()
+			fail(i, err)
 			return
 		}
 		done = append(done, eff.ID)
 		if eff.Kind == lead.EffectSend && !markDone() {
 			return
 		}
+		i++
 	}
 	markDone()
 }

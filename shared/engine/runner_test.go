@@ -94,3 +94,73 @@ func drainHoldsBack(t *testing.T, workers int) {
 		t.Errorf("after recovery: sent %v, timers %v", notifier.sent, sched.Timers())
 	}
 }
+
+// onceNotifier is an engine.OnceNotifier that records each call's messages and fails
+// calls to the reps in down.
+type onceNotifier struct {
+	flakyNotifier
+	calls [][]string
+}
+
+func (n *onceNotifier) SendOnce(_ context.Context, ds ...engine.Delivery) error {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	var ids []string
+	for _, d := range ds {
+		if n.down[d.Rep.ID] {
+			return fmt.Errorf("%s unreachable", d.Rep.ID)
+		}
+		ids = append(ids, d.Message.ID)
+	}
+	n.calls = append(n.calls, ids)
+	return nil
+}
+
+// TestRunsOfSendsGoTogether: with a notifier that delivers each message once, a
+// stream's consecutive sends go in one call, still in commit order, and a failed
+// call is made again whole on the next drain.
+func TestRunsOfSendsGoTogether(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t, "reroute", "")
+	store := memory.NewStore()
+	clock := memory.NewClock(w.at("Mon 10:00"))
+	eng := engine.New(store, clock, w.cfg.Engine(), func() string { return "unused" })
+	notifier := &onceNotifier{flakyNotifier: flakyNotifier{down: map[string]bool{"alice": true}}}
+	runner := engine.NewRunner(eng, notifier, memory.NewScheduler()).WithWorkers(4)
+
+	send := func(id, rep, m string) lead.Effect {
+		return lead.Effect{ID: id + "/" + m, LeadID: id, Kind: lead.EffectSend, Message: &lead.Message{ID: id + "/" + m, To: rep, Channel: lead.SMS,
+			Notices: []lead.Notice{{LeadID: id, To: rep, Channel: lead.SMS, Kind: lead.NoticeNewLead}}}}
+	}
+	timer := lead.Timer{LeadID: "A", Kind: lead.TimerDeadline, Seq: 1, At: clock.Now().Add(5 * time.Minute)}
+	for _, c := range []engine.Change{
+		{Lead: lead.Lead{ID: "A", Status: lead.StatusAssigned, Owner: "alice"}, Effects: []lead.Effect{
+			send("A", "alice", "m1"), send("A", "alice", "m2"),
+			{ID: "A/schedule", LeadID: "A", Kind: lead.EffectSchedule, Timer: &timer},
+			send("A", "alice", "m3"),
+		}},
+		{Lead: lead.Lead{ID: "B", Status: lead.StatusAssigned, Owner: "bob"}, Effects: []lead.Effect{send("B", "bob", "m1")}},
+	} {
+		if err := store.Commit(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	if ran, err := runner.Drain(ctx); err == nil || ran != 1 {
+		t.Fatalf("first drain: ran %d, err %v; want B's send and alice's failure", ran, err)
+	}
+	if pending, _ := store.Pending(ctx, 10); len(pending) != 4 {
+		t.Fatalf("%d effects pending, want all 4 of A's", len(pending))
+	}
+	notifier.down = nil
+	if ran, err := runner.Drain(ctx); err != nil || ran != 4 {
+		t.Fatalf("second drain: ran %d, err %v; want 4, nil", ran, err)
+	}
+	want := [][]string{{"B/m1"}, {"A/m1", "A/m2"}, {"A/m3"}}
+	if !slices.EqualFunc(notifier.calls, want, slices.Equal) {
+		t.Errorf("calls %v, want %v", notifier.calls, want)
+	}
+	if len(notifier.sent) != 0 {
+		t.Errorf("Send was called for %v; a OnceNotifier takes every send through SendOnce", notifier.sent)
+	}
+}

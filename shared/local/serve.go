@@ -32,6 +32,11 @@ import (
 // what keeps nudges flowing when leads arrive by the hundred.
 const DispatchWorkers = 16
 
+// ReceiveBatch is how many new leads share one commit when they arrive together.
+// A bbolt commit of a new lead is a few kilobytes; 64 of them still make one small
+// transaction, and the fsync every lead would otherwise wait for alone is shared.
+const ReceiveBatch = 64
+
 // Options configure a local server.
 type Options struct {
 	Config  *dealer.Config
@@ -90,7 +95,7 @@ func Serve(ctx context.Context, o Options) error {
 
 	cfg := o.Config
 	store := db.Store()
-	eng := engine.New(store, clock, cfg.Engine(), leadIDs(clock))
+	eng := engine.New(store, clock, cfg.Engine(), leadIDs(clock)).WithBatch(ReceiveBatch)
 	api := &httpapi.Server{
 		Commands: eng, Reader: store, Config: cfg, Auth: httpapi.KeysFrom(cfg), Signer: signer,
 		Clock: clock, BaseURL: url, Log: o.Log,

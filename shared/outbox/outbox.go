@@ -48,9 +48,11 @@ type Notifier struct {
 	stdoutMu sync.Mutex
 	// synced makes the lines durable together: one fsync for all the Sends waiting.
 	synced groupSync
+	// sent holds the id of every message in the log (guarded by mu).
+	sent map[string]bool
 }
 
-var _ engine.Notifier = (*Notifier)(nil)
+var _ engine.OnceNotifier = (*Notifier)(nil)
 
 // Option configures a Notifier.
 type Option func(*Notifier)
@@ -84,20 +86,86 @@ func New(dir string, r message.Renderer, clock engine.Clock, stdout io.Writer, o
 	if err := touch(filepath.Join(dir, LogFile)); err != nil {
 		return nil, fmt.Errorf("outbox: %w", err)
 	}
+	sent, err := readSent(filepath.Join(dir, LogFile))
+	if err != nil {
+		return nil, fmt.Errorf("outbox: %w", err)
+	}
+	n.sent = sent
 	return n, nil
 }
 
-// Send renders the message and records it. When Send returns nil the log line is on
-// disk: the runner marks the effect done next, and a crash then must not lose a
-// message that was reported sent. A message is recorded again if Send is retried
-// after an error, as a real provider would send it again.
+// already reports whether the log holds the message.
+func (n *Notifier) already(id string) bool {
+	n.mu.Lock()
+	defer n.mu.Unlock()
+	return n.sent[id]
+}
+
+// Send renders the message and records it; see SendOnce.
 func (n *Notifier) Send(ctx context.Context, d engine.Delivery) error {
-	m := d.Message
-	if err := ctx.Err(); err != nil {
-		return fmt.Errorf("outbox: message %s: %w", m.ID, err)
+	return n.SendOnce(ctx, d)
+}
+
+// SendOnce renders the messages and records them in order. When it returns nil every
+// line is on disk, and a crash then must not lose a message that was reported sent;
+// the lines share one fsync. A message the log already holds (sent before a crash, its
+// effect not yet marked done) is not written again, so calling again after an error
+// records only the messages still missing. The runner never sends one message from
+// two goroutines at once.
+func (n *Notifier) SendOnce(ctx context.Context, ds ...engine.Delivery) error {
+	var (
+		wrote []pendingLine
+		last  uint64
+		err   error
+	)
+	for _, d := range ds {
+		if err = ctx.Err(); err != nil {
+			err = fmt.Errorf("outbox: message %s: %w", d.Message.ID, err)
+			break
+		}
+		if n.already(d.Message.ID) {
+			continue
+		}
+		p, seq, werr := n.write(d)
+		if werr != nil {
+			err = werr
+			break
+		}
+		wrote, last = append(wrote, p), seq
 	}
+	if len(wrote) == 0 {
+		return err
+	}
+	// Those written before a failure are made durable and reported all the same.
+	if serr := n.synced.wait(last, n.sync); serr != nil {
+		n.mu.Lock()
+		for _, p := range wrote {
+			delete(n.sent, p.id)
+		}
+		n.mu.Unlock()
+		return fmt.Errorf("outbox: messages %s…: %w", wrote[0].id, serr)
+	}
+	// The messages are recorded; a terminal that cannot be written to must not make
+	// the runner send them again.
+	n.stdoutMu.Lock()
+	for _, p := range wrote {
+		_, _ = io.WriteString(n.stdout, p.summary+"\n")
+	}
+	n.stdoutMu.Unlock()
+	return err
+}
+
+// pendingLine is a message appended to the log and not yet known durable.
+type pendingLine struct {
+	id, summary string
+}
+
+// write renders a message, writes its .eml, appends its line and returns the line's
+// number for the group sync.
+func (n *Notifier) write(d engine.Delivery) (pendingLine, uint64, error) {
+	m := d.Message
 	if err := checkAddress(d); err != nil {
-		return fmt.Errorf("outbox: message %s to %s by %s: %w", m.ID, d.Rep.ID, m.Channel, err)
+		return pendingLine{}, 0, fmt.Errorf("outbox: message %s to %s by %s: %w", m.ID, d.Rep.ID, m.Channel, err)
 	}
 	r := n.renderer.Render(d)
 	now := n.clock.Now()
@@ -107,33 +175,24 @@ func (n *Notifier) Send(ctx context.Context, d engine.Delivery) error {
 		name := emlName(now, m.ID)
 		data, err := n.eml(d, r, now)
 		if err != nil {
-			return fmt.Errorf("outbox: message %s: %w", m.ID, err)
+			return pendingLine{}, 0, fmt.Errorf("outbox: message %s: %w", m.ID, err)
 		}
 		if err := writeAtomic(filepath.Join(n.dir, EmailDir), name, data); err != nil {
-			return fmt.Errorf("outbox: message %s: %w", m.ID, err)
+			return pendingLine{}, 0, fmt.Errorf("outbox: message %s: %w", m.ID, err)
 		}
 		rec.EML = EmailDir + "/" + name
 	}
 	line, err := rec.marshal()
 	if err != nil {
-		return fmt.Errorf("outbox: message %s: %w", m.ID, err)
+		return pendingLine{}, 0, fmt.Errorf("outbox: message %s: %w", m.ID, err)
 	}
 	n.mu.Lock()
-	err = appendLine(filepath.Join(n.dir, LogFile), line)
-	written := n.synced.wrote()
-	n.mu.Unlock()
-	if err != nil {
-		return fmt.Errorf("outbox: message %s: %w", m.ID, err)
+	defer n.mu.Unlock()
+	if err := appendLine(filepath.Join(n.dir, LogFile), line); err != nil {
+		return pendingLine{}, 0, fmt.Errorf("outbox: message %s: %w", m.ID, err)
 	}
-	if err := n.synced.wait(written, n.sync); err != nil {
-		return fmt.Errorf("outbox: message %s: %w", m.ID, err)
-	}
-	// The message is recorded; a terminal that cannot be written to must not make the
-	// runner send it again.
-	n.stdoutMu.Lock()
-	_, _ = io.WriteString(n.stdout, n.summary(d, r, now)+"\n")
-	n.stdoutMu.Unlock()
-	return nil
+	n.sent[m.ID] = true
+	return pendingLine{id: m.ID, summary: n.summary(d, r, now)}, n.synced.wrote(), nil
 }
 
 // sync makes every line appended so far, and every .eml renamed into place, durable.
