@@ -67,9 +67,11 @@ type Store interface {
 	Roster(ctx context.Context) (roster.State, error)
 	// Commit writes changes in one atomic write, in order, as if one after another:
 	// each change's guards see what the changes before it wrote, and when one guard
-	// fails nothing is written. Changes in one call touch distinct leads. An adapter
-	// may refuse more changes than its transactions hold; the engine commits one
-	// change at a time unless told it may batch (Engine.WithBatch).
+	// fails nothing is written. Changes in one call touch distinct leads but may each
+	// carry the roster: an adapter whose transaction cannot write one item twice
+	// (DynamoDB) writes the last roster, guarded by the first one's version. An
+	// adapter may refuse more changes than its transactions hold; the engine commits
+	// one change at a time unless told it may batch (Engine.WithBatch).
 	Commit(ctx context.Context, cs ...Change) error
 
 	// Inbox returns the inbox with the key; one never written is empty, Version 0.
