@@ -252,6 +252,13 @@ func TestParseJSON(t *testing.T) {
 				Vehicles: []lead.Vehicle{{VIN: "1HGCM82633A004352", Status: "used", Interest: "lease"}}},
 		},
 		{
+			name: "a VIN with a wrong check digit is kept and flagged",
+			body: `{"customer": {"email": "jane@example.com"}, "vehicle": {"vin": "1HGCM82633A004353"}}`,
+			want: engine.Intake{Source: source(""), Customer: reachJane(lead.Customer{}),
+				Vehicles: []lead.Vehicle{{VIN: "1HGCM82633A004353"}},
+				Warnings: []string{`vehicle.vin: check digit is 3, the other characters give 5: probably a typo; kept as sent`}},
+		},
+		{
 			name: "unknown fields are ignored",
 			body: `{"customer": {"email": "jane@example.com", "preferredContact": "email", "address": {"zip": "60601"}}, "dealerId": 42, "tags": ["hot"], "vehicle": {"color": "red", "make": "Mazda"}}`,
 			want: engine.Intake{Source: source(""), Customer: reachJane(lead.Customer{}), Vehicles: []lead.Vehicle{{Make: "Mazda"}}},

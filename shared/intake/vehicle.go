@@ -34,17 +34,22 @@ func (r *reader) vehicles(b body) []lead.Vehicle {
 }
 
 func (r *reader) vehicle(field string, v vehicleBody) lead.Vehicle {
-	return lead.Vehicle{
-		Year:  r.year(field+".year", v.Year),
-		Make:  r.line(field+".make", v.Make, maxField),
-		Model: r.line(field+".model", v.Model, maxField),
-		Trim:  r.line(field+".trim", v.Trim, maxField),
-		// The VIN check belongs elsewhere; here a VIN is only made comparable.
+	out := lead.Vehicle{
+		Year:     r.year(field+".year", v.Year),
+		Make:     r.line(field+".make", v.Make, maxField),
+		Model:    r.line(field+".model", v.Model, maxField),
+		Trim:     r.line(field+".trim", v.Trim, maxField),
 		VIN:      strings.ToUpper(r.line(field+".vin", v.VIN, maxVIN)),
 		Stock:    r.line(field+".stock", v.Stock, maxField),
 		Status:   strings.ToLower(r.line(field+".status", v.Status, maxField)),
 		Interest: strings.ToLower(r.line(field+".interest", v.Interest, maxField)),
 	}
+	if out.VIN != "" {
+		if problem := vinProblem(out.VIN); problem != "" {
+			r.warn(field+".vin", "%s; kept as sent", problem)
+		}
+	}
+	return out
 }
 
 // year reads a model year sent as a number or as text. Anything else, or a year no
