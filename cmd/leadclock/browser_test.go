@@ -42,7 +42,7 @@ func TestBrowserActionPage(t *testing.T) {
 	link := actionLink(t, data, id, "alice")
 	// A second lead whose only contact is a long email address: the longest
 	// unbreakable text the page shows, and the first thing to push it sideways.
-	longID := s.postLead("br-2", "pat.doe.with.a.rather.long.address.for.wrapping@mail.example.com")
+	longID := s.postLead("br-2", "pat.doe.with.a.rather.long.address.for.wrapping@example.com")
 	longLink := actionLink(t, data, longID, "")
 	ctx := newPhone(t, chromium)
 	const callButton = chromedp.CSS(`#actions button[value="call"]`)
