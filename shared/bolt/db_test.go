@@ -15,6 +15,7 @@ import (
 	"github.com/leadclock/leadclock/shared/lead"
 	"github.com/leadclock/leadclock/shared/nudge"
 	"github.com/leadclock/leadclock/shared/roster"
+	"github.com/leadclock/leadclock/shared/storetest"
 )
 
 // What one process committed, the next finds after a restart: leads and timelines,
@@ -68,11 +69,11 @@ func TestDataSurvivesReopen(t *testing.T) {
 	if l, err := s.LeadByCustomer(ctx, []string{"mailto:pat@example.com"}); err != nil || l.ID != "L1" {
 		t.Fatalf("customer after reopen: %s, %v", l.ID, err)
 	}
-	if ls, err := s.Leads(ctx, engine.Filter{Owner: "alice", Status: lead.StatusAssigned}); err != nil || !slices.Equal(leadIDs(ls), []string{"L1"}) {
-		t.Fatalf("leads after reopen: %v, %v", leadIDs(ls), err)
+	if ls, err := s.Leads(ctx, engine.Filter{Owner: "alice", Status: lead.StatusAssigned}); err != nil || !slices.Equal(storetest.LeadIDs(ls), []string{"L1"}) {
+		t.Fatalf("leads after reopen: %v, %v", storetest.LeadIDs(ls), err)
 	}
-	if ls, err := s.Due(ctx, timer.At); err != nil || !slices.Equal(leadIDs(ls), []string{"L1"}) {
-		t.Fatalf("due after reopen: %v, %v", leadIDs(ls), err)
+	if ls, err := s.Due(ctx, timer.At); err != nil || !slices.Equal(storetest.LeadIDs(ls), []string{"L1"}) {
+		t.Fatalf("due after reopen: %v, %v", storetest.LeadIDs(ls), err)
 	}
 	if st, err := s.Roster(ctx); err != nil || st.Version != 1 || !st.LastAssigned["alice"].Equal(t0) {
 		t.Fatalf("roster after reopen: %+v, %v", st, err)
@@ -81,8 +82,8 @@ func TestDataSurvivesReopen(t *testing.T) {
 		t.Fatalf("inboxes after reopen: %+v, %v", due, err)
 	}
 	pending, err := s.Pending(ctx, 10)
-	if err != nil || !slices.Equal(effectIDs(pending), effectIDs(c.Effects)) {
-		t.Fatalf("pending after reopen: %v, %v", effectIDs(pending), err)
+	if err != nil || !slices.Equal(storetest.EffectIDs(pending), storetest.EffectIDs(c.Effects)) {
+		t.Fatalf("pending after reopen: %v, %v", storetest.EffectIDs(pending), err)
 	}
 	if next, ok, err := db.Timers().Earliest(); err != nil || !ok || next != timer {
 		t.Fatalf("timer after reopen: %+v %v %v, want %+v", next, ok, err, timer)
@@ -93,9 +94,9 @@ func TestDataSurvivesReopen(t *testing.T) {
 		t.Fatal(err)
 	}
 	pending, _ = s.Pending(ctx, 10)
-	want := append(effectIDs(c.Effects), "L2/owner1/bob/sms", "L2/schedule/deadline/1")
-	if !slices.Equal(effectIDs(pending), want) {
-		t.Fatalf("pending after a commit following reopen: %v, want %v", effectIDs(pending), want)
+	want := append(storetest.EffectIDs(c.Effects), "L2/owner1/bob/sms", "L2/schedule/deadline/1")
+	if !slices.Equal(storetest.EffectIDs(pending), want) {
+		t.Fatalf("pending after a commit following reopen: %v, want %v", storetest.EffectIDs(pending), want)
 	}
 }
 

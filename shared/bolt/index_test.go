@@ -9,6 +9,7 @@ import (
 	"github.com/leadclock/leadclock/shared/engine"
 	"github.com/leadclock/leadclock/shared/lead"
 	"github.com/leadclock/leadclock/shared/memory"
+	"github.com/leadclock/leadclock/shared/storetest"
 )
 
 // The indexes behind Leads and Due follow a lead through commits that change its
@@ -131,7 +132,7 @@ func TestIndexesFollowUpdates(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					if ids := leadIDs(got); !slices.Equal(ids, tt.want) {
+					if ids := storetest.LeadIDs(got); !slices.Equal(ids, tt.want) {
 						t.Errorf("%s: Leads(%+v) = %v, want %v", step.name, tt.f, ids, tt.want)
 					}
 				}
@@ -140,7 +141,7 @@ func TestIndexesFollowUpdates(t *testing.T) {
 					if err != nil {
 						t.Fatal(err)
 					}
-					if ids := leadIDs(got); !slices.Equal(ids, tt.want) {
+					if ids := storetest.LeadIDs(got); !slices.Equal(ids, tt.want) {
 						t.Errorf("%s: Due(%v) = %v, want %v", step.name, tt.before, ids, tt.want)
 					}
 				}

@@ -9,6 +9,7 @@ import (
 	"github.com/leadclock/leadclock/shared/engine"
 	"github.com/leadclock/leadclock/shared/lead"
 	"github.com/leadclock/leadclock/shared/nudge"
+	"github.com/leadclock/leadclock/shared/storetest"
 )
 
 // An effect id still pending means the decision was made before, on the same state:
@@ -51,8 +52,8 @@ func TestOutboxRefusesPendingIDs(t *testing.T) {
 				t.Fatalf("commit: %v, conflict want %v", err, tt.conflict)
 			}
 			pending, _ := s.Pending(ctx, 10)
-			if !slices.Equal(effectIDs(pending), effectIDs(first.Effects)) {
-				t.Fatalf("pending after a refused commit: %v", effectIDs(pending))
+			if !slices.Equal(storetest.EffectIDs(pending), storetest.EffectIDs(first.Effects)) {
+				t.Fatalf("pending after a refused commit: %v", storetest.EffectIDs(pending))
 			}
 			if _, err := s.Lead(ctx, "L2"); !errors.Is(err, engine.ErrNotFound) {
 				t.Fatalf("refused lead stored: %v", err)
@@ -64,7 +65,7 @@ func TestOutboxRefusesPendingIDs(t *testing.T) {
 				return
 			}
 			// Once done, the id may be used again.
-			if err := s.Done(ctx, effectIDs(first.Effects)...); err != nil {
+			if err := s.Done(ctx, storetest.EffectIDs(first.Effects)...); err != nil {
 				t.Fatal(err)
 			}
 			if err := tt.commit(s); err != nil {
@@ -96,7 +97,7 @@ func TestPendingLimit(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if ids := effectIDs(got); !slices.Equal(ids, tt.want) {
+		if ids := storetest.EffectIDs(got); !slices.Equal(ids, tt.want) {
 			t.Errorf("Pending(%d) = %v, want %v", tt.limit, ids, tt.want)
 		}
 	}

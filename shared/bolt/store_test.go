@@ -55,19 +55,3 @@ func newLead(id, owner string, status lead.Status) engine.Change {
 		MatchKeys: []string{"tel:+13125550150", "mailto:pat@example.com"},
 	}
 }
-
-func leadIDs(ls []lead.Lead) []string {
-	var out []string
-	for _, l := range ls {
-		out = append(out, l.ID)
-	}
-	return out
-}
-
-func effectIDs(es []lead.Effect) []string {
-	var out []string
-	for _, e := range es {
-		out = append(out, e.ID)
-	}
-	return out
-}

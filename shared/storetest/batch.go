@@ -44,7 +44,7 @@ func batchCommitsInOrder(t *testing.T, s engine.Store) {
 	}
 	pending, _ := s.Pending(ctx, 10)
 	want := []string{"L1/owner1/alice/sms", "L1/schedule/deadline/1", "L2/owner1/bob/sms", "L2/schedule/deadline/1"}
-	if ids := effectIDs(pending); !slices.Equal(ids, want) {
+	if ids := EffectIDs(pending); !slices.Equal(ids, want) {
 		t.Fatalf("pending %v, want %v", ids, want)
 	}
 	if err := s.Commit(ctx); err != nil {
@@ -82,7 +82,7 @@ func batchFailsWhole(t *testing.T, s engine.Store) {
 				t.Fatalf("roster moved from version %d to %d", before.Version, after.Version)
 			}
 			if pending, _ := s.Pending(ctx, 10); len(pending) != 0 {
-				t.Fatalf("effects queued: %v", effectIDs(pending))
+				t.Fatalf("effects queued: %v", EffectIDs(pending))
 			}
 		})
 	}

@@ -207,7 +207,7 @@ func leadsFilter(t *testing.T, s engine.Store) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if ids := leadIDs(got); !slices.Equal(ids, tt.want) {
+		if ids := LeadIDs(got); !slices.Equal(ids, tt.want) {
 			t.Errorf("Leads(%+v) = %v, want %v", tt.f, ids, tt.want)
 		}
 	}
@@ -234,7 +234,7 @@ func due(t *testing.T, s engine.Store) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if ids := leadIDs(got); !slices.Equal(ids, tt.want) {
+		if ids := LeadIDs(got); !slices.Equal(ids, tt.want) {
 			t.Errorf("Due(%v) = %v, want %v", tt.at, ids, tt.want)
 		}
 	}
@@ -288,7 +288,7 @@ func outboxOrder(t *testing.T, s engine.Store) {
 		t.Fatal(err)
 	}
 	want := []string{"L1/owner1/alice/sms", "L1/schedule/deadline/1", "L2/owner1/bob/sms", "L2/schedule/deadline/1"}
-	if ids := effectIDs(pending); !slices.Equal(ids, want) {
+	if ids := EffectIDs(pending); !slices.Equal(ids, want) {
 		t.Fatalf("pending %v, want %v", ids, want)
 	}
 	if !equalJSON(t, pending[0], newLead("L1", "alice", lead.StatusAssigned).Effects[0]) {
@@ -304,7 +304,7 @@ func outboxOrder(t *testing.T, s engine.Store) {
 		t.Fatalf("done twice: %v", err)
 	}
 	pending, _ = s.Pending(ctx, 10)
-	if ids := effectIDs(pending); !slices.Equal(ids, []string{"L1/schedule/deadline/1", "L2/schedule/deadline/1"}) {
+	if ids := EffectIDs(pending); !slices.Equal(ids, []string{"L1/schedule/deadline/1", "L2/schedule/deadline/1"}) {
 		t.Fatalf("after done: %v", ids)
 	}
 }
@@ -336,7 +336,7 @@ func inboxes(t *testing.T, s engine.Store) {
 		t.Fatalf("inbox %+v", got)
 	}
 	pending, _ := s.Pending(ctx, 10)
-	if ids := effectIDs(pending); !slices.Equal(ids, []string{"alice.sms/1", "alice.sms/schedule/flush/2"}) {
+	if ids := EffectIDs(pending); !slices.Equal(ids, []string{"alice.sms/1", "alice.sms/schedule/flush/2"}) {
 		t.Fatalf("inbox effects %v", ids)
 	}
 	for _, tt := range []struct {
@@ -396,12 +396,13 @@ func drain(t *testing.T, s engine.Store) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Done(ctx, effectIDs(pending)...); err != nil {
+	if err := s.Done(ctx, EffectIDs(pending)...); err != nil {
 		t.Fatal(err)
 	}
 }
 
-func leadIDs(ls []lead.Lead) []string {
+// LeadIDs lists the leads' ids, for comparing query results.
+func LeadIDs(ls []lead.Lead) []string {
 	var out []string
 	for _, l := range ls {
 		out = append(out, l.ID)
@@ -409,7 +410,8 @@ func leadIDs(ls []lead.Lead) []string {
 	return out
 }
 
-func effectIDs(es []lead.Effect) []string {
+// EffectIDs lists the effects' ids, for comparing the outbox.
+func EffectIDs(es []lead.Effect) []string {
 	var out []string
 	for _, e := range es {
 		out = append(out, e.ID)
