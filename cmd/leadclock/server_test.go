@@ -59,8 +59,13 @@ type server struct {
 func startServer(t testing.TB, config, data string, speed float64) *server {
 	t.Helper()
 	s := &server{t: t, data: data, exited: make(chan struct{})}
-	s.cmd = exec.Command(binary, "serve", "--config", config, "--data", data, "--addr", "127.0.0.1:0",
-		"--speed", fmt.Sprint(speed), "--log", "warn")
+	args := []string{"serve", "--config", config, "--data", data, "--addr", "127.0.0.1:0", "--speed", fmt.Sprint(speed), "--log", "warn"}
+	// LEADCLOCK_CPUPROFILE=FILE profiles the server a benchmark runs (the last one
+	// started writes the file): how docs/BENCHMARKS.md's profiles were taken.
+	if path := os.Getenv("LEADCLOCK_CPUPROFILE"); path != "" {
+		args = append(args, "--cpuprofile", path)
+	}
+	s.cmd = exec.Command(binary, args...)
 	out, err := s.cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)

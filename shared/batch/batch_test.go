@@ -107,20 +107,19 @@ func batches(r *record) [][]int {
 func Example() {
 	type write struct {
 		data string
-		err  error
+		tx   int // the transaction that held it
 	}
 	var q Queue[*write]
+	txs := 0
 	commit := func(ws []*write) {
-		// One transaction and one fsync for every write queued.
+		txs++ // one transaction, one fsync, for every write queued
 		for _, w := range ws {
-			w.err = nil
+			w.tx = txs
 		}
-		fmt.Println("committed", len(ws))
 	}
-	w := &write{data: "lead"}
-	q.Do(w, commit)
-	fmt.Println(w.err)
-	// Output:
-	// committed 1
-	// <nil>
+	a, b := &write{data: "lead"}, &write{data: "inbox"}
+	q.Do(a, commit)
+	q.Do(b, commit)
+	fmt.Println(a.tx, b.tx) // one after the other, nobody waiting: a transaction each
+	// Output: 1 2
 }
