@@ -14,7 +14,12 @@ type Intake struct {
 	Customer lead.Customer
 	Vehicles []lead.Vehicle
 	Comments string
+	Request  lead.Request
 	Warnings []string
+	// Resend: the provider says it sent this lead before (ADF's status="resend"). It is
+	// a duplicate when the customer's open lead came from the same provider under the
+	// same id, even if the content changed a little.
+	Resend bool
 }
 
 // receipt is a new lead waiting its turn, and its outcome once decided.
@@ -124,7 +129,7 @@ func (e *Engine) decideBatch(ctx context.Context, rs []*receipt) ([]Change, []ou
 				continue
 			}
 		}
-		ev := lead.Received{ID: r.id, Source: src, Customer: r.in.Customer, Vehicles: r.in.Vehicles, Comments: r.in.Comments, Warnings: r.in.Warnings}
+		ev := lead.Received{ID: r.id, Source: src, Customer: r.in.Customer, Vehicles: r.in.Vehicles, Comments: r.in.Comments, Request: r.in.Request, Warnings: r.in.Warnings}
 		switch prev, err := e.previous(ctx, r.keys, byKey, out); {
 		case err == nil:
 			ev.PreviousOwner, ev.PreviousLead = prev.Owner, prev.ID

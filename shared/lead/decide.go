@@ -205,6 +205,7 @@ func (d *decider) received(ev Received) error {
 		Customer:     ev.Customer,
 		Vehicles:     ev.Vehicles,
 		Comments:     ev.Comments,
+		Request:      ev.Request,
 		Warnings:     ev.Warnings,
 		PreviousLead: ev.PreviousLead,
 		ReceivedAt:   d.now,

@@ -12,6 +12,7 @@ type Received struct {
 	Customer Customer
 	Vehicles []Vehicle
 	Comments string
+	Request  Request
 	Warnings []string
 	// PreviousOwner and PreviousLead identify a returning customer's earlier lead.
 	PreviousOwner string

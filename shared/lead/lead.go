@@ -47,6 +47,8 @@ type Lead struct {
 	Customer Customer  `json:"customer"`
 	Vehicles []Vehicle `json:"vehicles,omitempty"`
 	Comments string    `json:"comments,omitempty"`
+	// Request is how the provider framed the inquiry, beyond customer and vehicles.
+	Request Request `json:"request,omitzero"`
 	// Warnings say what intake could not make sense of (a phone that is not one, a
 	// year that is not a year); the raw value is kept in the warning.
 	Warnings []string `json:"warnings,omitempty"`
@@ -89,6 +91,36 @@ type Lead struct {
 type Source struct {
 	Provider       string `json:"provider"`
 	ProviderLeadID string `json:"providerLeadId,omitempty"`
+	// Digest sums up the lead's content (customer, vehicles, comments). Some providers
+	// reuse lead ids, sending the lead's type as its id: only the same id with the same
+	// content is a resend, so that two customers are never taken for one.
+	Digest string `json:"digest,omitempty"`
+}
+
+// Request is what the provider said about the inquiry besides the customer and the
+// vehicles. None of it drives the follow-up: the SLA clock starts at receipt, whatever
+// date the provider wrote.
+type Request struct {
+	// Format is how the lead came: "adf" or "json".
+	Format string `json:"format,omitempty"`
+	// Date is the request date as the provider wrote it; At is that date read, when it
+	// could be.
+	Date string    `json:"date,omitempty"`
+	At   time.Time `json:"at,omitzero"`
+	// ProviderName and Vendor are the names the document gives the lead provider and the
+	// dealership (ADF's <provider> and <vendor>), which can differ from the config's.
+	ProviderName string `json:"providerName,omitempty"`
+	Vendor       string `json:"vendor,omitempty"`
+	// Extras keeps what the document held that has no field here, vendor extensions
+	// included, so that nothing a provider sent is lost.
+	Extras []Field `json:"extras,omitempty"`
+}
+
+// Field is one value a lead document held that LeadClock has no field for: its path in
+// the document (vehicle/price[type=quote]) and its text.
+type Field struct {
+	Path  string `json:"path"`
+	Value string `json:"value"`
 }
 
 // Customer is who the lead is about.
@@ -98,13 +130,22 @@ type Customer struct {
 	LastName  string   `json:"lastName,omitempty"`
 	Emails    []string `json:"emails,omitempty"`
 	Phones    []Phone  `json:"phones,omitempty"`
+	// Preferred is the phone (E.164, or as sent) or email the customer asked to be
+	// contacted on.
+	Preferred string `json:"preferred,omitempty"`
 }
 
 // Phone is a customer's number as sent and, when it is one, in E.164.
 type Phone struct {
 	E164  string `json:"e164,omitempty"`
 	Raw   string `json:"raw"`
-	Type  string `json:"type,omitempty"`
+	// Type is mobile, home, work, voice, fax or pager; TypeRaw the type as sent when it
+	// was written otherwise.
+	Type    string `json:"type,omitempty"`
+	TypeRaw string `json:"typeRaw,omitempty"`
+	// Time is when the customer prefers calls: morning, afternoon, evening, day or
+	// nopreference.
+	Time  string `json:"time,omitempty"`
 	Valid bool   `json:"valid"`
 }
 
@@ -117,7 +158,11 @@ type Vehicle struct {
 	VIN      string `json:"vin,omitempty"`
 	Stock    string `json:"stock,omitempty"`
 	Status   string `json:"status,omitempty"`   // new, used
-	Interest string `json:"interest,omitempty"` // buy, lease, trade-in
+	Interest string `json:"interest,omitempty"` // buy, lease, sell, trade-in, test-drive
+	// StatusRaw and InterestRaw are the values as sent, when they were written
+	// otherwise ("Used", "TRADE IN").
+	StatusRaw   string `json:"statusRaw,omitempty"`
+	InterestRaw string `json:"interestRaw,omitempty"`
 }
 
 // Escalation is how far down the policy's escalation steps the lead has gone: Step is
