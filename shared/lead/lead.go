@@ -137,8 +137,8 @@ type Customer struct {
 
 // Phone is a customer's number as sent and, when it is one, in E.164.
 type Phone struct {
-	E164  string `json:"e164,omitempty"`
-	Raw   string `json:"raw"`
+	E164 string `json:"e164,omitempty"`
+	Raw  string `json:"raw"`
 	// Type is mobile, home, work, voice, fax or pager; TypeRaw the type as sent when it
 	// was written otherwise.
 	Type    string `json:"type,omitempty"`
