@@ -19,9 +19,14 @@ type body struct {
 }
 
 type customerBody struct {
-	FirstName text            `json:"firstName"`
-	LastName  text            `json:"lastName"`
-	Name      text            `json:"name"`
+	FirstName text `json:"firstName"`
+	LastName  text `json:"lastName"`
+	Name      text `json:"name"`
+	// MiddleName and Suffix come from ADF's name parts; a JSON body rarely has them.
+	MiddleName text `json:"middleName"`
+	Suffix     text `json:"suffix"`
+	// Preferred is the phone or email the customer prefers, or "phone" or "email".
+	Preferred text            `json:"preferredContact"`
 	Email     text            `json:"email"`
 	Emails    list[text]      `json:"emails"`
 	Phone     phoneBody       `json:"phone"`
@@ -44,6 +49,7 @@ type vehicleBody struct {
 type phoneBody struct {
 	number text
 	label  text
+	time   text // when the customer prefers calls
 	wrong  json.RawMessage
 }
 
@@ -56,12 +62,13 @@ func (p *phoneBody) UnmarshalJSON(data []byte) error {
 		Number text `json:"number"`
 		Raw    text `json:"raw"`
 		Type   text `json:"type"`
+		Time   text `json:"time"`
 	}
 	if json.Unmarshal(data, &o) != nil {
 		p.wrong = bytes.Clone(data)
 		return nil
 	}
-	p.number, p.label = o.Number, o.Type
+	p.number, p.label, p.time = o.Number, o.Type, o.Time
 	switch {
 	case strings.TrimSpace(o.Number.s) != "":
 	case strings.TrimSpace(o.Raw.s) != "", o.Number.wrong == nil && o.Raw.wrong != nil:

@@ -38,6 +38,8 @@ func strip(s string) string {
 		switch {
 		case c == '\n' || c == '\t':
 			return c
+		case c == '\u00a0':
+			return ' ' // &nbsp; from HTML forms: a space to anyone reading the lead
 		case unicode.IsControl(c), c == '\ufeff', c >= '\u202a' && c <= '\u202e', c >= '\u2066' && c <= '\u2069':
 			return -1
 		}

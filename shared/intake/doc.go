@@ -5,9 +5,10 @@
 // field in the wrong shape. Intake is forgiving about all of that, because a lead it
 // rejects is a customer nobody calls; what it cannot make sense of is kept as a
 // warning stored with the lead, so a rep still sees it. It refuses a lead only when
-// the body is not JSON at all, or when nobody could contact the customer from it.
+// the body cannot be read at all, or when nobody could contact the customer from it.
 //
-// Only the JSON format is here so far. The ADF/XML parser will join it and share the
-// normalisation, the warnings and the errors, so that the HTTP layer answers every
-// provider in the same words.
+// Two formats come in: ADF, the auto industry's XML lead format, as providers really
+// write it (ParseADF), and LeadClock's JSON (ParseJSON). Both are read into one body
+// and share the normalisation, the warnings and the errors, so that the HTTP layer
+// answers every provider in the same words.
 package intake

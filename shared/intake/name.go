@@ -6,15 +6,17 @@ import (
 	"github.com/leadclock/leadclock/shared/lead"
 )
 
-// name fills in the customer's name from whichever of name, firstName and lastName
-// the provider gave: reps greet customers by first name, and lists show the full one.
+// name fills in the customer's name from whichever of name, firstName, middleName,
+// lastName and suffix the provider gave: reps greet customers by first name, and lists show the full one.
 func (r *reader) name(c customerBody, to *lead.Customer) {
 	to.FirstName = r.line("customer.firstName", c.FirstName, maxName)
 	to.LastName = r.line("customer.lastName", c.LastName, maxName)
 	to.Name = r.line("customer.name", c.Name, maxName)
+	middle := r.line("customer.middleName", c.MiddleName, maxName)
+	suffix := r.line("customer.suffix", c.Suffix, maxName)
 	switch {
 	case to.Name == "":
-		to.Name = strings.TrimSpace(to.FirstName + " " + to.LastName)
+		to.Name = strings.Join(nonEmpty([]string{to.FirstName, middle, to.LastName, suffix}), " ")
 	case to.FirstName == "" && to.LastName == "":
 		to.FirstName, to.LastName = splitName(to.Name)
 	}

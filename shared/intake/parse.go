@@ -25,17 +25,37 @@ func ParseJSON(body []byte, provider string, region string) (engine.Intake, erro
 
 // parseJSON is ParseJSON at a given time, which bounds the model years it accepts.
 func parseJSON(data []byte, provider, region string, now time.Time) (engine.Intake, error) {
-	region = strings.ToUpper(strings.TrimSpace(region))
-	// The region comes from the dealership's config, not the provider: a bad one is
-	// ours to fix, and blaming the provider for it would hide it.
-	if !phonenumbers.GetSupportedRegions()[region] {
-		return engine.Intake{}, fmt.Errorf("parse %s lead: region %q is not a country phone numbers can be read in", provider, region)
+	region, err := checkRegion(provider, region)
+	if err != nil {
+		return engine.Intake{}, err
 	}
 	var b body
 	if err := decode(data, &b); err != nil {
 		return engine.Intake{}, err
 	}
 	r := reader{region: region, maxYear: now.Year() + 2}
+	in, err := r.intake(b, provider)
+	if err != nil {
+		return engine.Intake{}, err
+	}
+	in.Request = lead.Request{Format: "json"}
+	return in, nil
+}
+
+// checkRegion returns the region in upper case, or an error when phone numbers cannot
+// be read in it. The region comes from the dealership's config, not the provider: a
+// bad one is ours to fix, and blaming the provider for it would hide it.
+func checkRegion(provider, region string) (string, error) {
+	region = strings.ToUpper(strings.TrimSpace(region))
+	if !phonenumbers.GetSupportedRegions()[region] {
+		return "", fmt.Errorf("parse %s lead: region %q is not a country phone numbers can be read in", provider, region)
+	}
+	return region, nil
+}
+
+// intake normalises a lead's body, whichever format it came in. The intake it returns
+// with an error still holds what was read, for the rejection to describe.
+func (r *reader) intake(b body, provider string) (engine.Intake, error) {
 	in := engine.Intake{
 		Source: lead.Source{Provider: provider, ProviderLeadID: r.line("providerLeadId", b.ProviderLeadID, maxID)},
 	}
@@ -44,17 +64,16 @@ func parseJSON(data []byte, provider, region string, now time.Time) (engine.Inta
 	case c.wrong != nil:
 		r.warn("customer", "expected an object, found %s; ignored", shownJSON(c.wrong))
 	default:
+		r.recover(&c.v)
 		r.name(c.v, &in.Customer)
 		in.Customer.Phones, phoneProblems = r.phones(c.v)
 		in.Customer.Emails, emailProblems = r.emails(c.v)
+		in.Customer.Preferred = r.preferred(c.v.Preferred, in.Customer)
 	}
 	in.Vehicles = r.vehicles(b)
 	in.Comments = r.block("comments", b.Comments, maxComments)
 	in.Warnings = r.warnings
-	if err := reachable(in.Customer, phoneProblems, emailProblems); err != nil {
-		return engine.Intake{}, err
-	}
-	return in, nil
+	return in, reachable(in.Customer, phoneProblems, emailProblems)
 }
 
 // reachable checks that someone can contact the customer: a lead nobody can call or
@@ -64,13 +83,20 @@ func reachable(c lead.Customer, phoneProblems, emailProblems []Problem) error {
 	if len(c.Emails) > 0 {
 		return nil
 	}
+	faxes := 0
 	for _, p := range c.Phones {
-		if p.Valid {
+		if p.Valid && p.Type != "fax" {
 			return nil
+		}
+		if p.Valid {
+			faxes++
 		}
 	}
 	problems := phoneProblems
-	if len(problems) == 0 {
+	switch {
+	case faxes > 0:
+		problems = append(problems, Problem{Field: "customer.phone", Message: "the only valid phone is a fax, which nobody can call or text"})
+	case len(problems) == 0:
 		problems = append(problems, Problem{Field: "customer.phone", Message: "no phone was given"})
 	}
 	problems = append(problems, emailProblems...)

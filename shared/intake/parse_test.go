@@ -47,7 +47,7 @@ func TestParseJSON(t *testing.T) {
 				Source: source("CC-1001"),
 				Customer: lead.Customer{Name: "Jane Doe", FirstName: "Jane", LastName: "Doe", Emails: []string{jane},
 					Phones: []lead.Phone{valid("+13125550123", "(312) 555-0123")}},
-				Vehicles: []lead.Vehicle{{Year: 2024, Make: "Honda", Model: "Civic", Trim: "EX", VIN: "1HGCM82633A004352", Stock: "H1234", Status: "new", Interest: "buy"}},
+				Vehicles: []lead.Vehicle{{Year: 2024, Make: "Honda", Model: "Civic", Trim: "EX", VIN: "1HGCM82633A004352", Stock: "H1234", Status: "new", StatusRaw: "New", Interest: "buy", InterestRaw: "Buy"}},
 				Comments: "Is it still available?",
 			},
 		},
@@ -117,7 +117,7 @@ func TestParseJSON(t *testing.T) {
 			body: `{"customer": {"phones": ["312-555-0101", {"number": "312-555-0102", "type": "Mobile"}, {"raw": "312 555 0103", "type": "home"}]}}`,
 			want: engine.Intake{Source: source(""), Customer: lead.Customer{Phones: []lead.Phone{
 				valid("+13125550101", "312-555-0101"),
-				typed(valid("+13125550102", "312-555-0102"), "mobile"),
+				{E164: "+13125550102", Raw: "312-555-0102", Type: "mobile", TypeRaw: "Mobile", Valid: true},
 				typed(valid("+13125550103", "312 555 0103"), "home"),
 			}}},
 		},
@@ -232,7 +232,7 @@ func TestParseJSON(t *testing.T) {
 			name: "vehicle and vehicles together, empty and repeated ones dropped",
 			body: `{"customer": {"email": "jane@example.com"}, "vehicle": {"make": "Honda", "model": "Civic"}, "vehicles": [{}, {"make": "Honda", "model": "Civic"}, {"make": "Toyota", "interest": "Trade-In"}]}`,
 			want: engine.Intake{Source: source(""), Customer: reachJane(lead.Customer{}),
-				Vehicles: []lead.Vehicle{{Make: "Honda", Model: "Civic"}, {Make: "Toyota", Interest: "trade-in"}}},
+				Vehicles: []lead.Vehicle{{Make: "Honda", Model: "Civic"}, {Make: "Toyota", Interest: "trade-in", InterestRaw: "Trade-In"}}},
 		},
 		{
 			name: "vehicles as a single object",
@@ -246,10 +246,10 @@ func TestParseJSON(t *testing.T) {
 				Warnings: []string{`vehicle: expected an object, found "2024 Honda Civic"; ignored`}},
 		},
 		{
-			name: "VIN upper-cased and trimmed, status and interest lower-cased",
+			name: "VIN upper-cased and trimmed, status and interest lower-cased with the raw values kept",
 			body: `{"customer": {"email": "jane@example.com"}, "vehicle": {"vin": "  1hgcm82633a004352\n", "status": "USED", "interest": "Lease"}}`,
 			want: engine.Intake{Source: source(""), Customer: reachJane(lead.Customer{}),
-				Vehicles: []lead.Vehicle{{VIN: "1HGCM82633A004352", Status: "used", Interest: "lease"}}},
+				Vehicles: []lead.Vehicle{{VIN: "1HGCM82633A004352", Status: "used", StatusRaw: "USED", Interest: "lease", InterestRaw: "Lease"}}},
 		},
 		{
 			name: "a VIN with a wrong check digit is kept and flagged",
@@ -259,8 +259,26 @@ func TestParseJSON(t *testing.T) {
 				Warnings: []string{`vehicle.vin: check digit is 3, the other characters give 5: probably a typo; kept as sent`}},
 		},
 		{
+			name: "preferred contact as a kind picks the first valid phone",
+			body: `{"customer": {"phones": ["12", "773-555-0142"], "email": "jane@example.com", "preferredContact": "Phone"}}`,
+			want: engine.Intake{Source: source(""), Customer: lead.Customer{Emails: []string{jane}, Preferred: "+17735550142",
+				Phones: []lead.Phone{invalid("12"), valid("+17735550142", "773-555-0142")}},
+				Warnings: []string{`customer.phones[0]: "12" could not be read as a phone number`}},
+		},
+		{
+			name: "preferred contact as an address given",
+			body: `{"customer": {"email": "jane@Example.COM", "preferredContact": "mailto:jane@example.com"}}`,
+			want: engine.Intake{Source: source(""), Customer: reachJane(lead.Customer{Preferred: jane})},
+		},
+		{
+			name: "an email in a name field and a phone in an email field are recovered",
+			body: `{"customer": {"name": "jane@example.com", "email": "(312) 555-0123"}}`,
+			want: engine.Intake{Source: source(""), Customer: lead.Customer{Emails: []string{jane}, Phones: []lead.Phone{valid("+13125550123", "(312) 555-0123")}},
+				Warnings: []string{"customer.name: holds an email address; read as the customer's email", "customer.email: holds a phone number; read as the customer's phone"}},
+		},
+		{
 			name: "unknown fields are ignored",
-			body: `{"customer": {"email": "jane@example.com", "preferredContact": "email", "address": {"zip": "60601"}}, "dealerId": 42, "tags": ["hot"], "vehicle": {"color": "red", "make": "Mazda"}}`,
+			body: `{"customer": {"email": "jane@example.com", "contactMethod": "email", "address": {"zip": "60601"}}, "dealerId": 42, "tags": ["hot"], "vehicle": {"color": "red", "make": "Mazda"}}`,
 			want: engine.Intake{Source: source(""), Customer: reachJane(lead.Customer{}), Vehicles: []lead.Vehicle{{Make: "Mazda"}}},
 		},
 		{
@@ -308,6 +326,7 @@ func TestParseJSON(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			got := mustParse(t, tt.body)
+			tt.want.Request = lead.Request{Format: "json"}
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("got\n%s\nwant\n%s", show(got), show(tt.want))
 			}

@@ -2,7 +2,6 @@ package intake
 
 import (
 	"fmt"
-	"strings"
 	"unicode/utf8"
 
 	"github.com/nyaruka/phonenumbers"
@@ -46,8 +45,9 @@ func (r *reader) phones(c customerBody) ([]lead.Phone, []Problem) {
 			r.warn(field, "%s could not be read as a phone number", quoted(raw))
 			problems = append(problems, Problem{Field: field, Message: fmt.Sprintf("phone %s is not a phone number", quoted(raw))})
 		}
-		label := strings.ToLower(r.line(field+".type", p.label, maxField))
-		out = append(out, lead.Phone{E164: e164, Raw: cut(raw, maxPhone), Type: label, Valid: valid})
+		kind, kindRaw := enum(phoneTypes, r.line(field+".type", p.label, maxField))
+		when, _ := enum(callTimes, r.line(field+".time", p.time, maxField))
+		out = append(out, lead.Phone{E164: e164, Raw: cut(raw, maxPhone), Type: kind, TypeRaw: kindRaw, Time: when, Valid: valid})
 	}
 	add("customer.phone", c.Phone)
 	for i, p := range first(r, "customer.phones", c.Phones) {

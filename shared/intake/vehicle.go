@@ -41,9 +41,9 @@ func (r *reader) vehicle(field string, v vehicleBody) lead.Vehicle {
 		Trim:     r.line(field+".trim", v.Trim, maxField),
 		VIN:      strings.ToUpper(r.line(field+".vin", v.VIN, maxVIN)),
 		Stock:    r.line(field+".stock", v.Stock, maxField),
-		Status:   strings.ToLower(r.line(field+".status", v.Status, maxField)),
-		Interest: strings.ToLower(r.line(field+".interest", v.Interest, maxField)),
 	}
+	out.Status, out.StatusRaw = enum(vehicleStatuses, r.line(field+".status", v.Status, maxField))
+	out.Interest, out.InterestRaw = enum(interests, r.line(field+".interest", v.Interest, maxField))
 	if out.VIN != "" {
 		if problem := vinProblem(out.VIN); problem != "" {
 			r.warn(field+".vin", "%s; kept as sent", problem)
