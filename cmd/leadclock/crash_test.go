@@ -19,13 +19,18 @@ func TestCrashSafety(t *testing.T) {
 	config := filepath.Join("testdata", "e2e.yaml")
 	data := t.TempDir()
 	var ids []string
+	// Each lead is another customer (phones from +1 312 555 0100 on): the same
+	// customer again would be merged into their open lead.
+	customers := 0
 	post := func(s *server, batch string, n int) {
+		first := customers
+		customers += n
 		var mu sync.Mutex
 		var wg sync.WaitGroup
 		for c := range 4 {
 			wg.Go(func() {
 				for i := c; i < n; i += 4 {
-					id := s.postLead(fmt.Sprintf("%s-%d", batch, i), fmt.Sprintf("+1312555%04d", 100+i%100))
+					id := s.postLead(fmt.Sprintf("%s-%d", batch, i), fmt.Sprintf("+1312555%04d", 100+first+i))
 					mu.Lock()
 					ids = append(ids, id)
 					mu.Unlock()

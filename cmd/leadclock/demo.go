@@ -63,13 +63,14 @@ func walkthrough(ctx context.Context, cfg *dealer.Config, out io.Writer) error {
 	if err := step(at("10:00", 0), "a lead arrives from "+cfg.Providers[0].Name); err != nil {
 		return err
 	}
-	l, _, err := sb.Engine.Receive(ctx, engine.Intake{
+	rc, err := sb.Engine.Receive(ctx, engine.Intake{
 		Source:   lead.Source{Provider: cfg.Providers[0].ID, ProviderLeadID: "demo-1"},
 		Customer: lead.Customer{Name: "Pat Doe", Phones: []lead.Phone{{E164: "+13125550150", Raw: "+13125550150", Valid: true}}, Emails: []string{"pat@example.com"}},
 	})
 	if err != nil {
 		return err
 	}
+	l := rc.Lead
 	if err := step(at("10:06", 0), ""); err != nil {
 		return err
 	}

@@ -42,12 +42,15 @@ var (
 	bucketTimers        = []byte("timers")          // instant, name → timer
 	bucketTimerNames    = []byte("timer-names")     // name → instant
 	bucketMeta          = []byte("meta")            // roster, schema
+	bucketRejections    = []byte("rejections")      // instant, id → rejection
+	bucketRejectionIDs  = []byte("rejection-ids")   // id → key in rejections
 
 	allBuckets = [][]byte{
 		bucketLeads, bucketTimelines, bucketSources, bucketCustomers,
 		bucketLeadsByStatus, bucketLeadsByOwner, bucketLeadsDue,
 		bucketInboxes, bucketInboxesDue, bucketOutbox, bucketOutboxIDs,
 		bucketTimers, bucketTimerNames, bucketMeta,
+		bucketRejections, bucketRejectionIDs,
 	}
 
 	metaRoster = []byte("roster")

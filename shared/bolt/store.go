@@ -94,8 +94,10 @@ func (s *Store) LeadBySource(_ context.Context, src lead.Source) (lead.Lead, err
 	return l, err
 }
 
+// sourceKey holds the content's digest too: a provider's id names a lead only together
+// with what it says (see engine.Receive).
 func sourceKey(src lead.Source) []byte {
-	return appendString(key(src.Provider), src.ProviderLeadID)
+	return appendString(appendString(key(src.Provider), src.ProviderLeadID), src.Digest)
 }
 
 // LeadByCustomer returns the lead the first known key points at.

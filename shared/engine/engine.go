@@ -39,16 +39,21 @@ type Engine struct {
 	// they queue, and whoever gets the turn decides the whole queue against one
 	// roster read and commits it at once (see receive.go). Other processes (other
 	// Lambdas) still meet at the roster's version guard.
-	receiving batch.Queue[*receipt]
+	receiving batch.Queue[*arrival]
 	batch     int // how many new leads one commit may hold
 	// inboxes groups the notices bound for each rep's inbox in the same way: a burst
 	// of leads nudges the same few inboxes from every dispatch worker.
 	inboxes batch.Keyed[*inboxOp]
+	// rejections keeps refused payloads: the store, when it keeps them too.
+	rejections Rejections
 }
 
-// New returns an engine. newID makes lead ids; they must be unique and sort by time.
+// New returns an engine. newID makes lead and rejection ids; they must be unique and
+// sort by time. When the store also implements Rejections, Reject keeps rejections in
+// it.
 func New(store Store, clock Clock, s Settings, newID func() string) *Engine {
-	return &Engine{store: store, clock: clock, settings: s, newID: newID, batch: 1}
+	rejections, _ := store.(Rejections)
+	return &Engine{store: store, clock: clock, settings: s, newID: newID, batch: 1, rejections: rejections}
 }
 
 // WithBatch lets the engine commit up to n waiting new leads in one Store.Commit.
@@ -191,6 +196,12 @@ func (e *Engine) Sweep(ctx context.Context) (int, error) {
 
 // update applies an event to a stored lead and commits the decision.
 func (e *Engine) update(ctx context.Context, id string, ev lead.Event) (lead.Lead, error) {
+	return e.apply(ctx, id, ev, nil)
+}
+
+// apply is update that also points match keys at the lead, for a customer's new phones
+// and emails.
+func (e *Engine) apply(ctx context.Context, id string, ev lead.Event, keys []string) (lead.Lead, error) {
 	for attempt := range maxAttempts {
 		l, err := e.store.Lead(ctx, id)
 		if err != nil {
@@ -207,7 +218,9 @@ func (e *Engine) update(ctx context.Context, id string, ev lead.Event) (lead.Lea
 		if !d.Changed() {
 			return l, nil
 		}
-		switch err := e.store.Commit(ctx, e.change(d)); {
+		c := e.change(d)
+		c.MatchKeys = keys
+		switch err := e.store.Commit(ctx, c); {
 		case errors.Is(err, ErrConflict):
 			backOff(ctx, attempt)
 			continue

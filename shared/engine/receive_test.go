@@ -44,9 +44,9 @@ func (s *gatedStore) Commit(ctx context.Context, cs ...engine.Change) error {
 }
 
 type received struct {
-	lead    lead.Lead
-	created bool
-	err     error
+	lead   lead.Lead
+	status engine.Status
+	err    error
 }
 
 // burst receives first alone, waits until its commit holds the turn, queues the rest
@@ -57,14 +57,14 @@ func burst(t *testing.T, e *engine.Engine, s *gatedStore, first engine.Intake, r
 	out := make([]received, 1+len(rest))
 	var wg sync.WaitGroup
 	wg.Go(func() {
-		l, created, err := e.Receive(ctx, first)
-		out[0] = received{l, created, err}
+		rc, err := e.Receive(ctx, first)
+		out[0] = received{rc.Lead, rc.Status, err}
 	})
 	<-s.entered
 	for i, in := range rest {
 		wg.Go(func() {
-			l, created, err := e.Receive(ctx, in)
-			out[1+i] = received{l, created, err}
+			rc, err := e.Receive(ctx, in)
+			out[1+i] = received{rc.Lead, rc.Status, err}
 		})
 	}
 	for e.Queued() < len(rest) {
@@ -105,37 +105,43 @@ func TestReceiveCommitsWaitingLeadsTogether(t *testing.T) {
 	}
 	rest[9] = intake("p5", "+13125550125")  // the provider resends lead p5
 	rest[12] = rest[7]                      // same customer as p7, new provider lead id…
-	rest[12].Source.ProviderLeadID = "p7-b" // …a returning customer
+	rest[12].Source.ProviderLeadID = "p7-b" // …a returning customer, while p7 is open
+	rest[12].Comments = "Is the blue one still there?"
 	out := burst(t, e, s, intake("first", "+13125550100"), rest)
 
-	if !slices.Equal(s.batches, []int{1, 23}) {
-		t.Fatalf("commits held %v changes, want [1 23]: the queued leads share one commit", s.batches)
+	// 24 queued: one resend, one returning customer merged after the new leads' commit.
+	if !slices.Equal(s.batches, []int{1, 22, 1}) {
+		t.Fatalf("commits held %v changes, want [1 22 1]: the queued new leads share one commit", s.batches)
 	}
 	for i, r := range out {
 		if r.err != nil {
 			t.Fatalf("intake %d: %v", i, r.err)
 		}
-		if r.lead.Owner == "" || r.lead.Version != 1 {
-			t.Fatalf("intake %d: owner %q version %d", i, r.lead.Owner, r.lead.Version)
+		want := int64(1)
+		if r.status == engine.Merged {
+			want = 2 // the inquiry is an update of the lead the batch created
+		}
+		if r.lead.Owner == "" || r.lead.Version != want {
+			t.Fatalf("intake %d: %s, owner %q version %d", i, r.status, r.lead.Owner, r.lead.Version)
 		}
 	}
 	// The pairs queued in whichever order their goroutines ran; the later one of each
 	// must see the earlier one as committed.
 	a, b := out[6], out[10]
-	if a.created == b.created || a.lead.ID != b.lead.ID {
-		t.Errorf("provider resend within the batch: created %v and %v, ids %s and %s; want one lead", a.created, b.created, a.lead.ID, b.lead.ID)
+	if statuses := []engine.Status{a.status, b.status}; !slices.Contains(statuses, engine.Created) || !slices.Contains(statuses, engine.Duplicate) || a.lead.ID != b.lead.ID {
+		t.Errorf("provider resend within the batch: %v, ids %s and %s; want one lead created, the other a duplicate", statuses, a.lead.ID, b.lead.ID)
 	}
 	earlier, returning := out[8], out[13]
-	if earlier.lead.PreviousLead != "" {
+	if earlier.status == engine.Merged {
 		earlier, returning = returning, earlier
 	}
-	if !returning.created || returning.lead.PreviousLead != earlier.lead.ID || returning.lead.Owner != earlier.lead.Owner {
-		t.Errorf("returning customer within the batch: previous lead %q owner %s, want %s owned by %s",
-			returning.lead.PreviousLead, returning.lead.Owner, earlier.lead.ID, earlier.lead.Owner)
+	if earlier.status != engine.Created || returning.status != engine.Merged || returning.lead.ID != earlier.lead.ID {
+		t.Errorf("returning customer within the batch while the lead is open: %s %s and %s %s, want one lead created and the inquiry merged into it",
+			earlier.status, earlier.lead.ID, returning.status, returning.lead.ID)
 	}
 	perRep := map[string]int{}
 	for _, r := range out {
-		if r.created && r.lead.PreviousLead == "" {
+		if r.status == engine.Created {
 			perRep[r.lead.Owner]++
 		}
 	}
@@ -149,8 +155,8 @@ func TestReceiveCommitsWaitingLeadsTogether(t *testing.T) {
 		t.Errorf("leads per rep %v, want the 3 reps on shift within one of each other", perRep)
 	}
 	leads, _ := s.Leads(context.Background(), engine.Filter{})
-	if len(leads) != 24 {
-		t.Errorf("%d leads stored, want 24 (25 intakes, one a resend)", len(leads))
+	if len(leads) != 23 {
+		t.Errorf("%d leads stored, want 23 (25 intakes, one a resend, one merged)", len(leads))
 	}
 }
 
@@ -209,17 +215,21 @@ func TestReceiveBatchFailures(t *testing.T) {
 			e, s := newBatchEngine(t, 64, tt.ids)
 			s.fail = tt.fail
 			rest := []engine.Intake{intake("p1", "+13125550121"), intake("p2", "+13125550122"), intake("p3", "+13125550123")}
-			out := burst(t, e, s, intake("p0", "+13125550120"), rest)
+			first := intake("p0", "+13125550120")
+			out := burst(t, e, s, first, rest)
 			failed := 0
 			for i, r := range out {
-				_, err := s.LeadBySource(context.Background(), lead.Source{Provider: "cars-com", ProviderLeadID: fmt.Sprint("p", i)})
+				in := append([]engine.Intake{first}, rest...)[i]
+				src := in.Source
+				src.Digest = engine.Digest(in)
+				_, err := s.LeadBySource(context.Background(), src)
 				stored := err == nil
 				switch {
-				case r.err == nil && stored && r.created:
+				case r.err == nil && stored && r.status == engine.Created:
 				case r.err != nil && !stored && errors.Is(r.err, tt.wantErr) && i > 0:
 					failed++
 				default:
-					t.Errorf("intake %d: error %v, stored %v, created %v", i, r.err, stored, r.created)
+					t.Errorf("intake %d: error %v, stored %v, %s", i, r.err, stored, r.status)
 				}
 			}
 			if failed != tt.wantFailed {

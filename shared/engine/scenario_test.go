@@ -83,16 +83,22 @@ func (w *world) advance(to string) {
 // receive makes a lead arrive at the time; phone identifies the customer.
 func (w *world) receive(when, providerLeadID, phone string) lead.Lead {
 	w.t.Helper()
-	w.advance(when)
-	l, _, err := w.sb.Engine.Receive(w.ctx, engine.Intake{
+	return w.intake(when, engine.Intake{
 		Source:   lead.Source{Provider: "cars-com", ProviderLeadID: providerLeadID},
 		Customer: lead.Customer{Name: "Pat Doe", Phones: []lead.Phone{{E164: phone, Raw: phone, Valid: true}}},
-	})
+	}).Lead
+}
+
+// intake makes a lead arrive at the time, as given.
+func (w *world) intake(when string, in engine.Intake) engine.Receipt {
+	w.t.Helper()
+	w.advance(when)
+	rc, err := w.sb.Engine.Receive(w.ctx, in)
 	if err != nil {
 		w.t.Fatal(err)
 	}
 	w.settle()
-	return l
+	return rc
 }
 
 func (w *world) settle() {
@@ -301,19 +307,83 @@ func TestScenarios(t *testing.T) {
 			w := newWorld(t, "reroute", "")
 			first := w.receive("Tue 10:00", "p1", "+13125550150")
 			w.contact("Tue 10:01", first.ID, "alice")
+			if _, err := w.sb.Engine.Close(w.ctx, first.ID, lead.Closed{Outcome: lead.Lost, Reason: "bought elsewhere", Actor: "alice"}); err != nil {
+				t.Fatal(err)
+			}
 			w.receive("Tue 10:20", "p2", "+13125550160") // bob's turn
-			second := w.receive("Tue 10:30", "p3", "+13125550150")
-			if second.Owner != "alice" || second.PreviousLead != first.ID {
-				t.Fatalf("returning customer went to %s (previous lead %q)", second.Owner, second.PreviousLead)
+			second := w.intake("Tue 10:30", engine.Intake{
+				Source:   lead.Source{Provider: "cargurus", ProviderLeadID: "g-7"},
+				Customer: lead.Customer{Name: "Pat Doe", Phones: []lead.Phone{{E164: "+13125550150", Raw: "312-555-0150", Valid: true}}},
+			})
+			if second.Status != engine.Created || second.Lead.Owner != "alice" || second.Lead.PreviousLead != first.ID {
+				t.Fatalf("returning customer: %s, went to %s (previous lead %q)", second.Status, second.Lead.Owner, second.Lead.PreviousLead)
+			}
+		}},
+		{"a returning customer whose lead is open is merged into it, and the owner told", func(t *testing.T) {
+			w := newWorld(t, "reroute", "")
+			first := w.receive("Tue 10:00", "p1", "+13125550150")
+			again := w.intake("Tue 10:02", engine.Intake{
+				Source:   lead.Source{Provider: "cargurus", ProviderLeadID: "g-7"},
+				Customer: lead.Customer{Name: "Pat Doe", Emails: []string{"pat.doe@example.com"}, Phones: []lead.Phone{{E164: "+13125550150", Raw: "(312) 555-0150", Valid: true}}},
+				Vehicles: []lead.Vehicle{{Year: 2024, Make: "Honda", Model: "Civic"}},
+				Comments: "Is the blue one still there?",
+			})
+			if again.Status != engine.Merged || again.Lead.ID != first.ID {
+				t.Fatalf("second inquiry: %s %s, want merged into %s", again.Status, again.Lead.ID, first.ID)
+			}
+			l := w.lead(first.ID)
+			if !l.Deadline.Equal(w.at("Tue 10:05")) || l.Owner != "alice" {
+				t.Errorf("merge moved the clock or the owner: deadline %s, owner %s", l.Deadline, l.Owner)
+			}
+			if !slices.Equal(l.Customer.Emails, []string{"pat.doe@example.com"}) || len(l.Customer.Phones) != 1 || len(l.Vehicles) != 1 {
+				t.Errorf("merged customer %+v, vehicles %+v: want the new email and vehicle added, the phone once", l.Customer, l.Vehicles)
+			}
+			acts, err := w.sb.Store.Timeline(w.ctx, first.ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var inq *lead.Inquiry
+			for _, a := range acts {
+				if a.Type == lead.TypeInquired {
+					inq = a.Inquiry
+				}
+			}
+			if inq == nil || inq.Source.Provider != "cargurus" || inq.Comments != "Is the blue one still there?" || len(inq.Vehicles) != 1 {
+				t.Errorf("timeline inquiry %+v, want cargurus's with its vehicle and comments", inq)
+			}
+			w.wantDeliveries("Tue 10:00:00 alice new-lead "+first.ID, "Tue 10:02:00 alice returning "+first.ID)
+			byEmail, err := w.sb.Store.LeadByCustomer(w.ctx, engine.MatchKeys(lead.Customer{Emails: []string{"pat.doe@example.com"}}))
+			if err != nil || byEmail.ID != first.ID {
+				t.Errorf("the new email finds %s (%v), want %s", byEmail.ID, err, first.ID)
 			}
 		}},
 		{"a resend of the same lead never restarts the clock", func(t *testing.T) {
 			w := newWorld(t, "reroute", "")
 			first := w.receive("Tue 10:00", "p1", "+13125550150")
-			w.advance("Tue 10:04")
-			again, created, err := w.sb.Engine.Receive(w.ctx, engine.Intake{Source: first.Source, Customer: first.Customer})
-			if err != nil || created || again.ID != first.ID || !again.Deadline.Equal(w.at("Tue 10:05")) {
-				t.Fatalf("resend: %+v created=%v err=%v", again, created, err)
+			again := w.intake("Tue 10:04", engine.Intake{Source: first.Source, Customer: first.Customer})
+			if again.Status != engine.Duplicate || again.Lead.ID != first.ID || !again.Lead.Deadline.Equal(w.at("Tue 10:05")) {
+				t.Fatalf("resend: %s %+v", again.Status, again.Lead)
+			}
+			w.wantDeliveries("Tue 10:00:00 alice new-lead "+first.ID, "Tue 10:03:00 alice warning "+first.ID)
+		}},
+		{"a lead marked as resent is a duplicate even when its content changed", func(t *testing.T) {
+			w := newWorld(t, "reroute", "")
+			first := w.receive("Tue 10:00", "p1", "+13125550150")
+			again := w.intake("Tue 10:03", engine.Intake{Source: first.Source, Customer: first.Customer, Comments: "resent with a note", Resend: true})
+			if again.Status != engine.Duplicate || again.Lead.ID != first.ID {
+				t.Fatalf("marked resend: %s %s, want a duplicate of %s", again.Status, again.Lead.ID, first.ID)
+			}
+			w.wantDeliveries("Tue 10:00:00 alice new-lead "+first.ID, "Tue 10:03:00 alice warning "+first.ID)
+		}},
+		{"a provider id repeated for another customer is another lead", func(t *testing.T) {
+			w := newWorld(t, "reroute", "")
+			first := w.receive("Tue 10:00", "used-car-lead", "+13125550150")
+			second := w.intake("Tue 10:01", engine.Intake{
+				Source:   lead.Source{Provider: "cars-com", ProviderLeadID: "used-car-lead"},
+				Customer: lead.Customer{Name: "Sam Roe", Phones: []lead.Phone{{E164: "+13125550160", Raw: "+13125550160", Valid: true}}},
+			})
+			if second.Status != engine.Created || second.Lead.ID == first.ID {
+				t.Fatalf("second customer under a reused id: %s %s, want a new lead besides %s", second.Status, second.Lead.ID, first.ID)
 			}
 		}},
 		{"a rep marked unavailable is skipped", func(t *testing.T) {

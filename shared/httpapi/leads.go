@@ -30,13 +30,14 @@ func (s *Server) postLead(w http.ResponseWriter, r *http.Request, p Principal) {
 		s.fail(w, r, err)
 		return
 	}
-	l, created, err := s.Commands.Receive(r.Context(), in)
+	rc, err := s.Commands.Receive(r.Context(), in)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	status, answer := http.StatusOK, Created{ID: l.ID, Status: "duplicate"}
-	if created {
+	l := rc.Lead
+	status, answer := http.StatusOK, Created{ID: l.ID, Status: string(rc.Status)}
+	if rc.Status == engine.Created {
 		s.committed()
 		status, answer.Status = http.StatusCreated, "created"
 		s.Log.InfoContext(r.Context(), "lead received", "lead", l.ID, "provider", p.ID, "owner", l.Owner, "status", l.Status, "warnings", len(l.Warnings))

@@ -20,7 +20,7 @@ import (
 
 // Commands are the engine commands the API calls.
 type Commands interface {
-	Receive(ctx context.Context, in engine.Intake) (lead.Lead, bool, error)
+	Receive(ctx context.Context, in engine.Intake) (engine.Receipt, error)
 	LogActivity(ctx context.Context, id string, ev lead.Event) (lead.Lead, error)
 	Close(ctx context.Context, id string, ev lead.Closed) (lead.Lead, error)
 	SetAvailability(ctx context.Context, rep string, available bool, until time.Time, actor string) error
@@ -57,6 +57,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST /leads", s.role(Provider, s.postLead))
 	mux.HandleFunc("GET /leads", s.role(Integration, s.listLeads))
 	mux.HandleFunc("GET /leads/{id}", s.role(Integration, s.getLead))
+	mux.HandleFunc("GET /rejections", s.role(Integration, s.listRejections))
+	mux.HandleFunc("GET /rejections/{id}", s.role(Integration, s.getRejection))
 	mux.HandleFunc("POST /leads/{id}/activities", s.postActivity)
 	mux.HandleFunc("PUT /reps/{id}/availability", s.putAvailability)
 	mux.HandleFunc("GET /a/{token}", s.actionPage)

@@ -25,6 +25,7 @@ const (
 	TypeStalled    Type = "stalled"
 	TypeClosed     Type = "closed"
 	TypeReassigned Type = "reassigned" // moved because the owner became unavailable
+	TypeInquired   Type = "inquired"   // the customer asked again while the lead was open
 )
 
 // Evidence says how LeadClock knows a contact happened. Reports count each kind
@@ -74,4 +75,16 @@ type Activity struct {
 	Note     string    `json:"note,omitempty"`
 	Attempts int       `json:"attempts,omitempty"`
 	Until    time.Time `json:"until,omitzero"`
+	// Inquiry is what a returning customer sent, on an inquired entry.
+	Inquiry *Inquiry `json:"inquiry,omitempty"`
+}
+
+// Inquiry is a returning customer's new inquiry, merged into their open lead: what they
+// asked this time, and through whom, kept whole on the timeline.
+type Inquiry struct {
+	Source   Source    `json:"source"`
+	Vehicles []Vehicle `json:"vehicles,omitempty"`
+	Comments string    `json:"comments,omitempty"`
+	Request  Request   `json:"request,omitzero"`
+	Warnings []string  `json:"warnings,omitempty"`
 }

@@ -50,6 +50,8 @@ func Decide(l Lead, ev Event, now time.Time, env Env) (Decision, error) {
 		err = d.received(ev)
 	case Fired:
 		d.fired(ev.Timer)
+	case Inquired:
+		err = d.inquired(ev)
 	case Contacted:
 		err = d.contacted(ev)
 	case Claimed:
@@ -540,6 +542,27 @@ func (d *decider) noted(ev Noted) error {
 		return fmt.Errorf("%w: a note needs text", ErrInvalid)
 	}
 	d.record(Activity{Type: TypeNote, Actor: ev.Actor, Note: ev.Note})
+	return nil
+}
+
+// inquired merges a returning customer's new inquiry into their open lead and tells
+// the owner: a customer asking twice is one to call now.
+func (d *decider) inquired(ev Inquired) error {
+	if d.l.Status == StatusClosed {
+		return ErrClosed
+	}
+	d.l.Customer = d.l.Customer.merged(ev.Customer)
+	for _, v := range ev.Vehicles {
+		if !slices.Contains(d.l.Vehicles, v) {
+			d.l.Vehicles = append(d.l.Vehicles, v)
+		}
+	}
+	d.record(Activity{Type: TypeInquired, Actor: ev.Source.Provider, Inquiry: &Inquiry{
+		Source: ev.Source, Vehicles: ev.Vehicles, Comments: ev.Comments, Request: ev.Request, Warnings: ev.Warnings,
+	}})
+	if d.l.Owner != "" {
+		d.notify(d.l.Owner, NoticeReturning, "inquiry"+strconv.Itoa(d.l.Activities), "")
+	}
 	return nil
 }
 

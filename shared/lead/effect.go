@@ -54,6 +54,7 @@ const (
 	NoticeSecondContact NoticeKind = "second-contact-due"
 	NoticeFollowUp      NoticeKind = "follow-up-due"
 	NoticeStalled       NoticeKind = "stalled"
+	NoticeReturning     NoticeKind = "returning" // the customer inquired again
 )
 
 // urges reports whether the notice asks the rep to act now on a lead awaiting contact.

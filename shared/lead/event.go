@@ -19,6 +19,18 @@ type Received struct {
 	PreviousLead  string
 }
 
+// Inquired is a returning customer asking again, through any provider, while their lead
+// is open. It is a hot signal for the owner, not a new lead: the clock does not
+// restart, and the contact details and vehicles new this time join the lead.
+type Inquired struct {
+	Source   Source
+	Customer Customer
+	Vehicles []Vehicle
+	Comments string
+	Request  Request
+	Warnings []string
+}
+
 // Contacted is a contact attempt: a call, text, email or visit.
 type Contacted struct {
 	// Rep made the attempt; when empty (an integration that cannot tell), the owner.
@@ -70,6 +82,7 @@ type RosterChanged struct {
 }
 
 func (Received) event()      {}
+func (Inquired) event()      {}
 func (Contacted) event()     {}
 func (Noted) event()         {}
 func (AutoReplied) event()   {}

@@ -10,6 +10,7 @@ package lead
 
 import (
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -220,4 +221,28 @@ func (l Lead) clone() Lead {
 		l.Closure = &c
 	}
 	return l
+}
+
+// merged returns c with the phones and emails of o it does not have yet, and o's name
+// parts where c has none: a returning customer often gives a new number or address.
+func (c Customer) merged(o Customer) Customer {
+	c.Emails = slices.Clone(c.Emails)
+	c.Phones = slices.Clone(c.Phones)
+	for _, e := range o.Emails {
+		if !slices.ContainsFunc(c.Emails, func(x string) bool { return strings.EqualFold(x, e) }) {
+			c.Emails = append(c.Emails, e)
+		}
+	}
+	for _, p := range o.Phones {
+		if !slices.ContainsFunc(c.Phones, func(x Phone) bool { return x.Raw == p.Raw || (p.Valid && x.E164 == p.E164) }) {
+			c.Phones = append(c.Phones, p)
+		}
+	}
+	if c.Name == "" {
+		c.Name, c.FirstName, c.LastName = o.Name, o.FirstName, o.LastName
+	}
+	if c.Preferred == "" {
+		c.Preferred = o.Preferred
+	}
+	return c
 }

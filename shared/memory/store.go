@@ -32,6 +32,8 @@ type Store struct {
 	inboxes   map[string][]byte
 	outbox    []pending // in commit order
 	outboxIDs map[string]bool
+
+	rejections []kept // by time, then id (see rejections.go)
 }
 
 type pending struct {

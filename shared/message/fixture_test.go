@@ -139,6 +139,7 @@ func scenarios() []scenario {
 		{"second-contact-due", "bob", []lead.Lead{contacted}, []lead.Notice{n(lead.NoticeSecondContact, pat.ID, "", "10:07", 1)}},
 		{"follow-up-due", "bob", []lead.Lead{with(contacted, func(l *lead.Lead) { l.Status = lead.StatusWorking })},
 			[]lead.Notice{n(lead.NoticeFollowUp, pat.ID, "", "11:00", 2)}},
+		{"returning", "bob", []lead.Lead{contacted}, []lead.Notice{n(lead.NoticeReturning, pat.ID, "", "15:20", 1)}},
 		{"stalled", "bob", []lead.Lead{stalled}, []lead.Notice{n(lead.NoticeStalled, pat.ID, "", "10:07", 4)}},
 		{"stalled-manager", "mona", []lead.Lead{stalled}, []lead.Notice{n(lead.NoticeStalled, pat.ID, "bob", "10:07", 4)}},
 		{"deleted-lead", "alice", nil, []lead.Notice{n(lead.NoticeNewLead, "L0009", "", "10:00", 0)}},

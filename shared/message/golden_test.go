@@ -74,7 +74,7 @@ func TestGoldenCoversEveryKind(t *testing.T) {
 	}
 	for _, k := range []lead.NoticeKind{
 		lead.NoticeNewLead, lead.NoticeWarning, lead.NoticeOffer, lead.NoticeEscalation, lead.NoticeRerouted,
-		lead.NoticeClaimed, lead.NoticeContacted, lead.NoticeSecondContact, lead.NoticeFollowUp, lead.NoticeStalled,
+		lead.NoticeClaimed, lead.NoticeContacted, lead.NoticeSecondContact, lead.NoticeFollowUp, lead.NoticeStalled, lead.NoticeReturning,
 	} {
 		if !covered[k] {
 			t.Errorf("no golden scenario for %s", k)

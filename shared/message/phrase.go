@@ -68,6 +68,9 @@ func (r Renderer) phrase(recipient string, n lead.Notice, l *lead.Lead) phrasing
 		return phrasing{title: "Second contact due", detail: "Time to reach out again.", action: "Log contact", urgent: true}
 	case lead.NoticeFollowUp:
 		return phrasing{title: "Follow-up due", detail: "Time for your next follow-up.", action: "Log contact", urgent: true}
+	case lead.NoticeReturning:
+		// A customer who asks twice is shopping now: the strongest signal a lead gives.
+		return phrasing{title: "Asked again", detail: "Returning customer inquired again. Call while they are shopping.", tail: "returning customer inquired again", action: "Log contact", urgent: true}
 	case lead.NoticeStalled:
 		d, t := "No contact logged yet.", "no contact logged"
 		if l != nil && !l.LastContactAt.IsZero() {

@@ -92,7 +92,7 @@ func TestSMSIsPlainWhenTheDataIs(t *testing.T) {
 
 var allKinds = []lead.NoticeKind{
 	lead.NoticeNewLead, lead.NoticeWarning, lead.NoticeOffer, lead.NoticeEscalation, lead.NoticeRerouted,
-	lead.NoticeClaimed, lead.NoticeContacted, lead.NoticeSecondContact, lead.NoticeFollowUp, lead.NoticeStalled,
+	lead.NoticeClaimed, lead.NoticeContacted, lead.NoticeSecondContact, lead.NoticeFollowUp, lead.NoticeStalled, lead.NoticeReturning,
 }
 
 func needsLink(k lead.NoticeKind) bool { return k != lead.NoticeClaimed && k != lead.NoticeContacted }
