@@ -50,6 +50,10 @@ type Provider struct {
 	Name string
 	// APIKey authenticates the provider in local mode; on AWS, API Gateway issues keys.
 	APIKey string
+	// SigningSecrets, when set, oblige every lead from the provider to carry a valid
+	// X-LeadClock-Signature made with one of them. There are two while a secret is
+	// rotated, the new one first; otherwise one.
+	SigningSecrets [][]byte
 }
 
 // Integration is a system (the dealer's CRM, a phone system) that may read leads and

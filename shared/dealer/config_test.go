@@ -1,9 +1,11 @@
 package dealer
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -117,6 +119,13 @@ func TestBrokenConfigs(t *testing.T) {
 		{"unreachable rep", "    phone: \"+13125550102\"\n    email: bob@example.com\n", "", "reps[1]: cannot be reached"},
 		{"bundle window too long", "from: leads@demo-motors.example}", "from: leads@demo-motors.example, bundleWindow: 15m}", `notifications.bundleWindow: "15m" is longer than 10m`},
 		{"syntax error", "reps:\n", "reps:\n  - {id: [\n", "demo.yaml:"},
+		{"two signing secrets are fine", carsComKey, signed(newSecret, oldSecret), ""},
+		{"three signing secrets", carsComKey, signed(newSecret, oldSecret, "fake-signing-secret-cars-com-older-001"), "providers[0].signingSecrets: lists 3 secrets: give one, or two while rotating"},
+		{"short signing secret", carsComKey, signed(newSecret, "fake-secret-too-short"), "providers[0].signingSecrets[1]: too short: use at least 32 characters"},
+		{"empty signing secret", carsComKey, signed(""), "providers[0].signingSecrets[0]: too short"},
+		{"signing secret twice", carsComKey, signed(newSecret, newSecret), "providers[0].signingSecrets[1]: the same secret as providers[0].signingSecrets[0]"},
+		{"signing secret is an api key", carsComKey, `apiKey: "` + newSecret + `", signingSecrets: ["` + newSecret + `"]}`, "providers[0].signingSecrets[0]: the same as providers[0].apiKey"},
+		{"signing secrets not a list", carsComKey, `apiKey: "dev-key-cars-com", signingSecrets: none}`, "providers[0].signingSecrets: expected a list"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -142,6 +151,71 @@ func TestBrokenConfigs(t *testing.T) {
 				t.Fatalf("error %q does not name the file", err)
 			}
 		})
+	}
+}
+
+// Signing secrets for the demo config's providers, and the end of cars-com's entry,
+// which signed replaces to give it secrets.
+const (
+	newSecret  = "fake-signing-secret-cars-com-new-0001"
+	oldSecret  = "fake-signing-secret-cars-com-old-0001"
+	carsComKey = `apiKey: "dev-key-cars-com"}`
+)
+
+// signed is the end of cars-com's entry with the signing secrets.
+func signed(secrets ...string) string {
+	quoted := make([]string, len(secrets))
+	for i, s := range secrets {
+		quoted[i] = strconv.Quote(s)
+	}
+	return `apiKey: "dev-key-cars-com", signingSecrets: [` + strings.Join(quoted, ", ") + "]}"
+}
+
+func TestSigningSecrets(t *testing.T) {
+	text := demo(t)
+	if strings.Count(text, carsComKey) != 1 {
+		t.Fatalf("the demo config no longer contains %q once", carsComKey)
+	}
+	c, err := Parse("demo.yaml", []byte(strings.Replace(text, carsComKey, signed(newSecret, oldSecret), 1)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := [][]byte{[]byte(newSecret), []byte(oldSecret)}
+	if got := c.Providers[0].SigningSecrets; !slices.EqualFunc(got, want, bytes.Equal) {
+		t.Fatalf("cars-com signing secrets %q, want %q", got, want)
+	}
+	if got := c.Providers[1].SigningSecrets; got != nil {
+		t.Fatalf("dealer-site signing secrets %q, want none", got)
+	}
+}
+
+func TestSigningSecretSharedByProviders(t *testing.T) {
+	text := strings.NewReplacer(carsComKey, signed(newSecret), `apiKey: "dev-key-dealer-site"}`, `apiKey: "dev-key-dealer-site", signingSecrets: ["`+newSecret+`"]}`).Replace(demo(t))
+	_, err := Parse("demo.yaml", []byte(text))
+	want := "demo.yaml:64: providers[1].signingSecrets[0]: the same secret as providers[0].signingSecrets[0]: every provider needs its own, and each rotation a new one"
+	if err == nil || err.Error() != want {
+		t.Fatalf("error:\n%v\nwant:\n%s", err, want)
+	}
+}
+
+// TestSigningSecretsAreNotEchoed checks that a refused secret is named by its place:
+// validation output is shown in terminals and CI logs.
+func TestSigningSecretsAreNotEchoed(t *testing.T) {
+	for _, secrets := range [][]string{
+		{newSecret, newSecret},
+		{newSecret, oldSecret, "fake-signing-secret-cars-com-older-001"},
+		{"fake-secret-too-short", newSecret},
+		{"dev-key-dealer-site"},
+	} {
+		_, err := Parse("demo.yaml", []byte(strings.Replace(demo(t), carsComKey, signed(secrets...), 1)))
+		if err == nil {
+			t.Fatalf("secrets %q accepted", secrets)
+		}
+		for _, s := range secrets {
+			if strings.Contains(err.Error(), s) {
+				t.Errorf("error %q shows a secret", err)
+			}
+		}
 	}
 }
 

@@ -55,9 +55,10 @@ type fileOnCall struct {
 }
 
 type fileProvider struct {
-	ID     string `yaml:"id"`
-	Name   string `yaml:"name"`
-	APIKey string `yaml:"apiKey"`
+	ID             string   `yaml:"id"`
+	Name           string   `yaml:"name"`
+	APIKey         string   `yaml:"apiKey"`
+	SigningSecrets []string `yaml:"signingSecrets"`
 }
 
 type fileIntegration struct {

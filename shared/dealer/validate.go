@@ -356,5 +356,43 @@ func (v *validator) clients(providers []fileProvider, integrations []fileIntegra
 		check(path, in.ID, in.APIKey)
 		is = append(is, Integration(in))
 	}
+	// Signing secrets are checked once every API key is known: a secret that is also a
+	// key travels with every request, and a signature made with it proves nothing.
+	secrets := map[string]string{}
+	for i, p := range providers {
+		ps[i].SigningSecrets = v.signingSecrets("providers["+strconv.Itoa(i)+"].signingSecrets", p.SigningSecrets, secrets, keys)
+	}
 	return ps, is
+}
+
+// minSigningSecretLen is the shortest signing secret accepted: HMAC-SHA256 is only as
+// strong as its key, and 32 random bytes match the hash's own strength.
+const minSigningSecretLen = 32
+
+// signingSecrets checks a provider's signing secrets against each other, other
+// providers' (seen) and API keys (keys), both by value to where they were first
+// given. Messages name a secret by its place, never by its value: validation output
+// ends up in terminals, CI logs and chat.
+func (v *validator) signingSecrets(path string, in []string, seen, keys map[string]string) [][]byte {
+	if len(in) > 2 {
+		v.add(path, "lists %d secrets: give one, or two while rotating (the new one first)", len(in))
+	}
+	var out [][]byte
+	for i, s := range in {
+		p := path + "[" + strconv.Itoa(i) + "]"
+		first, dup := seen[s]
+		switch {
+		case len(s) < minSigningSecretLen:
+			v.add(p, "too short: use at least %d characters, such as 32 random bytes hex-encoded", minSigningSecretLen)
+		case dup:
+			v.add(p, "the same secret as %s: every provider needs its own, and each rotation a new one", first)
+		case keys[s] != "":
+			v.add(p, "the same as %s.apiKey: API keys are sent with every request, so a signing secret must differ from all of them", keys[s])
+		}
+		if !dup {
+			seen[s] = p
+		}
+		out = append(out, []byte(s))
+	}
+	return out
 }
