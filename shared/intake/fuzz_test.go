@@ -4,8 +4,12 @@ import (
 	"encoding/json"
 	"errors"
 	"net/mail"
+	"os"
+	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
+	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -105,4 +109,79 @@ func checkIntake(t *testing.T, in engine.Intake) {
 	if utf8.RuneCountInString(in.Customer.Name) > maxName || utf8.RuneCountInString(in.Comments) > maxComments {
 		t.Errorf("name or comments over their limits")
 	}
+}
+
+// FuzzParseADF feeds ParseADF whatever a provider might send, starting from every
+// sample in events/adf. It must never panic, must fail only with its sentinels, must
+// read at most maxProspects leads, must never accept a lead nobody can contact, and
+// must allocate a bounded amount for its input.
+func FuzzParseADF(f *testing.F) {
+	samples, err := filepath.Glob("../../events/adf/*.xml")
+	if err != nil || len(samples) == 0 {
+		f.Fatalf("no ADF samples: %v", err)
+	}
+	for _, path := range samples {
+		doc, err := os.ReadFile(path)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(doc)
+	}
+	for _, seed := range []string{
+		``, `<adf>`, `<adf></adf>`, `<adf><prospect/></adf>`, `<!DOCTYPE x><adf/>`,
+		`<adf><prospect><customer><contact><name>a@example.com</name><email>312 555 0123</email></contact></customer></prospect></adf>`,
+		"\xff\xfe<\x00a\x00d\x00f\x00>\x00",
+		`<adf><prospect><requestdate>2026-11-20T9:05:00-0600</requestdate><customer><phone type="FAX">312-555-0199</phone></customer></prospect></adf>`,
+	} {
+		f.Add([]byte(seed))
+	}
+	loc, err := time.LoadLocation("America/Chicago")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, doc []byte) {
+		if len(doc) > 256<<10 {
+			t.Skip() // the HTTP layer refuses larger bodies
+		}
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		ps, err := parseADF(doc, testProvider, testRegion, loc, testNow)
+		runtime.ReadMemStats(&after)
+		if used := after.TotalAlloc - before.TotalAlloc; used > allocBound(len(doc)) {
+			t.Fatalf("%d bytes allocated for a %d-byte document, over %d", used, len(doc), allocBound(len(doc)))
+		}
+		if err != nil {
+			var e *Error
+			if !errors.Is(err, ErrMalformed) || !errors.As(err, &e) || len(e.Problems) == 0 {
+				t.Fatalf("error %v is not a malformed lead with problems", err)
+			}
+			return
+		}
+		if len(ps) == 0 || len(ps) > maxProspects {
+			t.Fatalf("%d prospects", len(ps))
+		}
+		for _, p := range ps {
+			if p.Err != nil {
+				if !errors.Is(p.Err, ErrUnreachable) {
+					t.Fatalf("prospect error %v is not ErrUnreachable", p.Err)
+				}
+				continue
+			}
+			checkIntake(t, p.Intake)
+			if len(p.Intake.Request.Extras) > maxExtras {
+				t.Fatalf("%d extras", len(p.Intake.Request.Extras))
+			}
+			for _, x := range p.Intake.Request.Extras {
+				if !utf8.ValidString(x.Path) || !utf8.ValidString(x.Value) || strings.ContainsFunc(x.Value, unicode.IsControl) {
+					t.Fatalf("extra %q = %q is not clean text", x.Path, x.Value)
+				}
+			}
+		}
+	})
+}
+
+// allocBound is how much parsing a document of n bytes may allocate: a generous
+// multiple of its size, so that no input can make a small body cost a lot of memory.
+func allocBound(n int) uint64 {
+	return 4<<20 + uint64(n)*400
 }
