@@ -190,7 +190,7 @@ func (f *fixture) postLead(providerLeadID string, c customer) string {
 	if rec.Code != http.StatusCreated {
 		f.t.Fatalf("POST /leads: %d %s", rec.Code, rec.Body)
 	}
-	var got httpapi.Created
+	var got httpapi.Receipt
 	decodeJSON(f.t, rec, &got)
 	return got.ID
 }

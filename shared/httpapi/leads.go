@@ -7,44 +7,8 @@ import (
 	"slices"
 
 	"github.com/leadclock/leadclock/shared/engine"
-	"github.com/leadclock/leadclock/shared/intake"
 	"github.com/leadclock/leadclock/shared/lead"
 )
-
-// Created is the answer to a posted lead.
-type Created struct {
-	ID string `json:"id"`
-	// Status is "created", or "duplicate" for a resend of a lead already received
-	// (same provider, same provider lead id): the clock is not restarted.
-	Status string `json:"status"`
-}
-
-func (s *Server) postLead(w http.ResponseWriter, r *http.Request, p Principal) {
-	body, prob := readBody(w, r, "application/json")
-	if prob != nil {
-		writeProblem(w, prob)
-		return
-	}
-	in, err := intake.ParseJSON(body, p.ID, s.Config.Dealership.Region)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	rc, err := s.Commands.Receive(r.Context(), in)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	l := rc.Lead
-	status, answer := http.StatusOK, Created{ID: l.ID, Status: string(rc.Status)}
-	if rc.Status == engine.Created {
-		s.committed()
-		status, answer.Status = http.StatusCreated, "created"
-		s.Log.InfoContext(r.Context(), "lead received", "lead", l.ID, "provider", p.ID, "owner", l.Owner, "status", l.Status, "warnings", len(l.Warnings))
-	}
-	w.Header().Set("Location", "/leads/"+l.ID)
-	writeJSON(w, status, answer)
-}
 
 func (s *Server) getLead(w http.ResponseWriter, r *http.Request, _ Principal) {
 	id := r.PathValue("id")

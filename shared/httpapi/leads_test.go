@@ -3,6 +3,7 @@ package httpapi_test
 import (
 	"encoding/json"
 	"net/http"
+	"reflect"
 	"slices"
 	"testing"
 	"time"
@@ -21,7 +22,7 @@ func TestPostLead(t *testing.T) {
 	if ct := rec.Header().Get("Content-Type"); ct != "application/json" {
 		t.Errorf("Content-Type %q", ct)
 	}
-	var created httpapi.Created
+	var created httpapi.Receipt
 	decodeJSON(t, rec, &created)
 	if created.ID == "" || created.Status != "created" {
 		t.Errorf("answer %+v, want an id and status created", created)
@@ -44,9 +45,9 @@ func TestPostLead(t *testing.T) {
 		if rec.Code != http.StatusOK {
 			t.Fatalf("status %d, want 200; body %s", rec.Code, rec.Body)
 		}
-		var again httpapi.Created
+		var again httpapi.Receipt
 		decodeJSON(t, rec, &again)
-		if again != (httpapi.Created{ID: created.ID, Status: "duplicate"}) {
+		if !reflect.DeepEqual(again, httpapi.Receipt{ID: created.ID, Status: "duplicate"}) {
 			t.Errorf("answer %+v, want the same id as duplicate", again)
 		}
 		if got := rec.Header().Get("Location"); got != "/leads/"+created.ID {

@@ -19,6 +19,8 @@ type Problem struct {
 	Status   int          `json:"status"`
 	Detail   string       `json:"detail"`
 	Problems []FieldIssue `json:"problems,omitempty"`
+	// Rejection is the id under which a refused lead was kept (GET /rejections/{id}).
+	Rejection string `json:"rejection,omitempty"`
 }
 
 // FieldIssue is one thing wrong with one field of a request.

@@ -58,7 +58,15 @@ func TestBadInput(t *testing.T) {
 				return request("POST", "/leads", leadJSON("cc-2", pat), "Content-Type", "text/plain", "x-api-key", providerKey)
 			},
 			status:  http.StatusUnsupportedMediaType,
-			phrases: []string{"text/plain is not accepted", "send application/json"},
+			phrases: []string{"text/plain body must hold an ADF document", "send JSON as application/json"},
+		},
+		{
+			name: "lead as text/html",
+			req: func(*fixture) *http.Request {
+				return request("POST", "/leads", "<html><adf></adf></html>", "Content-Type", "text/html", "x-api-key", providerKey)
+			},
+			status:  http.StatusUnsupportedMediaType,
+			phrases: []string{"text/html is not accepted", "application/json", "application/x-adf+xml"},
 		},
 		{
 			name: "lead without a content type",
@@ -69,12 +77,20 @@ func TestBadInput(t *testing.T) {
 			phrases: []string{"content type none", "send application/json"},
 		},
 		{
-			name: "lead as application/xml",
+			name: "ADF lead nobody can contact",
 			req: func(*fixture) *http.Request {
 				return request("POST", "/leads", "<adf><prospect/></adf>", "Content-Type", "application/xml", "x-api-key", providerKey)
 			},
-			status:  http.StatusUnsupportedMediaType,
-			phrases: []string{"application/xml is not accepted"},
+			status:  http.StatusUnprocessableEntity,
+			phrases: []string{"no phone was given and no email was given"},
+		},
+		{
+			name: "ADF lead with a DOCTYPE",
+			req: func(*fixture) *http.Request {
+				return request("POST", "/leads", `<!DOCTYPE adf [<!ENTITY x "x">]><adf><prospect/></adf>`, "Content-Type", "text/xml", "x-api-key", providerKey)
+			},
+			status:  http.StatusBadRequest,
+			phrases: []string{"DOCTYPE", "never reads"},
 		},
 		{
 			name: "lead JSON cut short",

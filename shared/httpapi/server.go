@@ -21,6 +21,8 @@ import (
 // Commands are the engine commands the API calls.
 type Commands interface {
 	Receive(ctx context.Context, in engine.Intake) (engine.Receipt, error)
+	// Reject keeps a lead LeadClock refused, so that it is never lost.
+	Reject(ctx context.Context, r engine.Rejection) (engine.Rejection, error)
 	LogActivity(ctx context.Context, id string, ev lead.Event) (lead.Lead, error)
 	Close(ctx context.Context, id string, ev lead.Closed) (lead.Lead, error)
 	SetAvailability(ctx context.Context, rep string, available bool, until time.Time, actor string) error
