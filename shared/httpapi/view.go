@@ -22,6 +22,7 @@ type LeadView struct {
 	Provider       RepRef         `json:"provider"`
 	ProviderLeadID string         `json:"providerLeadId,omitempty"`
 	Comments       string         `json:"comments"`
+	Request        lead.Request   `json:"request"`
 	Warnings       []string       `json:"warnings,omitempty"`
 	PreviousLead   string         `json:"previousLead,omitempty"`
 	Closure        *lead.Closure  `json:"closure,omitempty"`
@@ -41,6 +42,8 @@ type CustomerView struct {
 	LastName  string       `json:"lastName"`
 	Emails    []string     `json:"emails"`
 	Phones    []lead.Phone `json:"phones"`
+	// Preferred is the phone or email the customer asked to be contacted on.
+	Preferred string `json:"preferred,omitempty"`
 }
 
 // Entry is one timeline entry.
@@ -61,6 +64,8 @@ type Entry struct {
 	Note     string          `json:"note,omitempty"`
 	Attempts int             `json:"attempts,omitempty"`
 	Until    *time.Time      `json:"until,omitempty"`
+	// Inquiry is a returning customer's new inquiry, merged into this lead.
+	Inquiry *lead.Inquiry `json:"inquiry,omitempty"`
 }
 
 // view builds the API's picture of a lead; timeline may be nil (lists leave it out).
@@ -69,9 +74,9 @@ func view(cfg *dealer.Config, l lead.Lead, timeline []lead.Activity) LeadView {
 		ID: l.ID, Status: l.Status, ReceivedAt: l.ReceivedAt, Attempts: l.Attempts,
 		Deadline: optTime(l.Deadline), FirstContactAt: optTime(l.FirstContactAt),
 		Customer: CustomerView{Name: l.Customer.Name, FirstName: l.Customer.FirstName, LastName: l.Customer.LastName,
-			Emails: nonNil(l.Customer.Emails), Phones: nonNil(l.Customer.Phones)},
+			Emails: nonNil(l.Customer.Emails), Phones: nonNil(l.Customer.Phones), Preferred: l.Customer.Preferred},
 		Vehicles: nonNil(l.Vehicles), Provider: providerRef(cfg, l.Source.Provider), ProviderLeadID: l.Source.ProviderLeadID,
-		Comments: l.Comments, Warnings: l.Warnings, PreviousLead: l.PreviousLead, Closure: l.Closure,
+		Comments: l.Comments, Request: l.Request, Warnings: l.Warnings, PreviousLead: l.PreviousLead, Closure: l.Closure,
 	}
 	if l.Owner != "" {
 		ref := repRef(cfg, l.Owner)
@@ -80,7 +85,7 @@ func view(cfg *dealer.Config, l lead.Lead, timeline []lead.Activity) LeadView {
 	for _, a := range timeline {
 		v.Timeline = append(v.Timeline, Entry{At: a.At, Type: a.Type, Actor: a.Actor, Status: a.Status, Rep: a.Rep, From: a.From,
 			Step: a.Step, Action: a.Action, Notice: a.Notice, Channel: a.Channel, Evidence: a.Evidence, Outcome: a.Outcome,
-			Reason: a.Reason, Note: a.Note, Attempts: a.Attempts, Until: optTime(a.Until)})
+			Reason: a.Reason, Note: a.Note, Attempts: a.Attempts, Until: optTime(a.Until), Inquiry: a.Inquiry})
 	}
 	return v
 }
