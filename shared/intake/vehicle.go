@@ -35,12 +35,12 @@ func (r *reader) vehicles(b body) []lead.Vehicle {
 
 func (r *reader) vehicle(field string, v vehicleBody) lead.Vehicle {
 	out := lead.Vehicle{
-		Year:     r.year(field+".year", v.Year),
-		Make:     r.line(field+".make", v.Make, maxField),
-		Model:    r.line(field+".model", v.Model, maxField),
-		Trim:     r.line(field+".trim", v.Trim, maxField),
-		VIN:      strings.ToUpper(r.line(field+".vin", v.VIN, maxVIN)),
-		Stock:    r.line(field+".stock", v.Stock, maxField),
+		Year:  r.year(field+".year", v.Year),
+		Make:  r.line(field+".make", v.Make, maxField),
+		Model: r.line(field+".model", v.Model, maxField),
+		Trim:  r.line(field+".trim", v.Trim, maxField),
+		VIN:   strings.ToUpper(r.line(field+".vin", v.VIN, maxVIN)),
+		Stock: r.line(field+".stock", v.Stock, maxField),
 	}
 	out.Status, out.StatusRaw = enum(vehicleStatuses, r.line(field+".status", v.Status, maxField))
 	out.Interest, out.InterestRaw = enum(interests, r.line(field+".interest", v.Interest, maxField))
