@@ -67,33 +67,127 @@ const (
 )
 
 var (
-	// adfStart finds the document in whatever surrounds it (a forwarded email's headers,
-	// a footer): <adf> in any case, with a namespace prefix or attributes.
+	// adfStart and adfEnd find the document in whatever surrounds it (a forwarded
+	// email's headers, a footer): <adf> in any case, with a namespace prefix or
+	// attributes. They are the slow path, for documents with a prefix.
 	adfStart = regexp.MustCompile(`(?i)<(?:[a-z_][\w.-]*:)?adf[\s/>]`)
 	adfEnd   = regexp.MustCompile(`(?i)</(?:[a-z_][\w.-]*:)?adf\s*>`)
-	// declaration finds a DOCTYPE or an entity declaration, which can expand entities
-	// without bound or read files; LeadClock reads neither, and says so rather than
-	// silently ignoring one.
-	declaration = regexp.MustCompile(`(?i)<!(?:doctype|entity)`)
-	cdata       = regexp.MustCompile(`(?s)<!\[CDATA\[.*?\]\]>`)
 )
+
+// document returns where the <adf> element starts and ends in doc; end is the end of
+// doc when the document is cut short.
+func document(doc []byte) (start, end int, ok bool) {
+	start = -1
+	for i := 0; ; {
+		j := indexFold(doc[i:], "<adf")
+		if j < 0 {
+			break
+		}
+		i += j + len("<adf")
+		if i == len(doc) || strings.IndexByte(" \t\r\n/>", doc[i]) >= 0 {
+			start = i - len("<adf")
+			break
+		}
+	}
+	if start < 0 {
+		loc := adfStart.FindIndex(doc)
+		if loc == nil {
+			return 0, 0, false
+		}
+		start = loc[0]
+	}
+	end = len(doc)
+	if j := lastIndexFold(doc[start:], "</adf"); j >= 0 {
+		if k := bytes.IndexByte(doc[start+j:], '>'); k >= 0 {
+			end = start + j + k + 1
+		}
+	} else if ends := adfEnd.FindAllIndex(doc[start:], -1); len(ends) > 0 {
+		end = start + ends[len(ends)-1][1]
+	}
+	return start, end, true
+}
+
+// declares reports whether doc declares a DOCTYPE or entities outside CDATA sections.
+// Those can expand entities without bound or read files; LeadClock reads neither, and
+// says so rather than silently ignoring one.
+func declares(doc []byte) bool {
+	for i := 0; ; {
+		j := bytes.Index(doc[i:], []byte("<!"))
+		if j < 0 {
+			return false
+		}
+		i += j + 2
+		rest := doc[i:]
+		switch {
+		case bytes.HasPrefix(rest, []byte("[CDATA[")):
+			k := bytes.Index(rest, []byte("]]>"))
+			if k < 0 {
+				return false
+			}
+			i += k + 3
+		case hasPrefixFold(rest, "doctype"), hasPrefixFold(rest, "entity"):
+			return true
+		}
+	}
+}
+
+func hasPrefixFold(b []byte, prefix string) bool {
+	return len(b) >= len(prefix) && strings.EqualFold(string(b[:len(prefix)]), prefix)
+}
+
+// indexFold is bytes.Index ignoring ASCII case; pattern is in lower case.
+func indexFold(b []byte, pattern string) int {
+	for i := 0; i+len(pattern) <= len(b); i++ {
+		j := bytes.IndexByte(b[i:], pattern[0])
+		if j < 0 {
+			return -1
+		}
+		i += j
+		if hasPrefixFold(b[i:], pattern) {
+			return i
+		}
+	}
+	return -1
+}
+
+// lastIndexFold is bytes.LastIndex ignoring ASCII case; pattern starts with '<'.
+func lastIndexFold(b []byte, pattern string) int {
+	for i := len(b); i > 0; {
+		j := bytes.LastIndexByte(b[:i], pattern[0])
+		if j < 0 {
+			return -1
+		}
+		if hasPrefixFold(b[j:], pattern) {
+			return j
+		}
+		i = j
+	}
+	return -1
+}
+
+// lower is strings.ToLower without allocating for names already in lower case, as most
+// are.
+func lower(s string) string {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c >= 'A' && c <= 'Z' || c >= 0x80 {
+			return strings.ToLower(s)
+		}
+	}
+	return s
+}
 
 // readTree reads the <adf> element of a document. It fails when there is none or the
 // document declares a DOCTYPE or entities; otherwise it reads as much as it can, and
 // when the XML breaks off it keeps what came before, with a warning.
 func readTree(doc []byte, r *reader) (*node, error) {
-	if loc := declaration.FindIndex(cdata.ReplaceAllLiteral(doc, nil)); loc != nil {
+	if declares(doc) {
 		return nil, malformed("the document declares a DOCTYPE or entities (<!DOCTYPE or <!ENTITY), which LeadClock never reads: entity expansion is a way to attack XML readers. Send the <adf> document without them")
 	}
-	start := adfStart.FindIndex(doc)
-	if start == nil {
+	start, end, ok := document(doc)
+	if !ok {
 		return nil, malformed("no <adf> element found; an ADF lead is an XML document whose root element is <adf>, holding one <prospect> per lead")
 	}
-	doc = doc[start[0]:]
-	if ends := adfEnd.FindAllIndex(doc, -1); len(ends) > 0 {
-		doc = doc[:ends[len(ends)-1][1]]
-	}
-	doc = unquotePrintable(doc)
+	doc = unquotePrintable(doc[start:end])
 
 	d := xml.NewDecoder(bytes.NewReader(doc))
 	d.Strict = false
@@ -102,8 +196,14 @@ func readTree(doc []byte, r *reader) (*node, error) {
 	var stack []*node
 	nodes := 0
 	for {
-		tok, err := d.Token()
+		// RawToken, not Token: names stay as written, without the namespace bookkeeping
+		// nothing here needs, and end tags that do not match are forgiven below.
+		tok, err := d.RawToken()
 		if errors.Is(err, io.EOF) {
+			if len(stack) > 0 && root != nil {
+				line, _ := d.InputPos()
+				r.warn("document", "the XML breaks off at line %d (<%s> is not closed); read what came before", line, stack[len(stack)-1].name)
+			}
 			break
 		}
 		if err != nil {
@@ -121,12 +221,12 @@ func readTree(doc []byte, r *reader) (*node, error) {
 				r.warn("document", "more than %d elements or deeper than %d; read what came before", maxNodes, maxDepth)
 				return root, nil
 			}
-			n := &node{name: strings.ToLower(t.Name.Local), attrs: make([]xml.Attr, 0, len(t.Attr))}
+			n := &node{name: lower(t.Name.Local)}
 			for _, a := range t.Attr {
 				if a.Name.Space == "xmlns" || a.Name.Local == "xmlns" {
 					continue
 				}
-				n.attrs = append(n.attrs, xml.Attr{Name: xml.Name{Local: strings.ToLower(a.Name.Local)}, Value: a.Value})
+				n.attrs = append(n.attrs, xml.Attr{Name: xml.Name{Local: lower(a.Name.Local)}, Value: a.Value})
 			}
 			if len(stack) == 0 {
 				if root != nil {
@@ -146,8 +246,9 @@ func readTree(doc []byte, r *reader) (*node, error) {
 				return root, nil
 			}
 		case xml.CharData:
-			if len(stack) > 0 {
-				stack[len(stack)-1].text.Write(t)
+			// The indentation between elements is no element's text.
+			if n := len(stack); n > 0 && (stack[n-1].text.Len() > 0 || len(bytes.TrimSpace(t)) > 0) {
+				stack[n-1].text.Write(t)
 			}
 		case xml.Directive:
 			return nil, malformed("the document declares a DOCTYPE or entities, which LeadClock never reads; send the <adf> document without them")
