@@ -113,6 +113,10 @@ type Delivery struct {
 	// Leads holds the current state of each lead the message's notices name, in notice
 	// order; a lead deleted since is missing.
 	Leads []lead.Lead
+	// Refused is, for a manager, how many leads LeadClock refused in the day before
+	// the message (kept as rejections): a provider sending leads nobody can contact is
+	// a problem only a manager can take up with it, and only if they hear of it.
+	Refused int
 }
 
 // Scheduler sets and cancels timers. Scheduling a timer twice, or cancelling one

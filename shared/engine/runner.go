@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/leadclock/leadclock/shared/lead"
 	"github.com/leadclock/leadclock/shared/nudge"
+	"github.com/leadclock/leadclock/shared/roster"
 )
 
 // Runner carries out committed effects: notices go to their recipient's inbox (which
@@ -20,6 +22,9 @@ type Runner struct {
 	workers   int
 	once      OnceNotifier // the notifier, when it delivers each message once
 }
+
+// refusedWindow is how far back a manager's message counts refused leads.
+const refusedWindow = 24 * time.Hour
 
 // NewRunner returns a runner for the engine's dealership.
 func NewRunner(e *Engine, n Notifier, s Scheduler) *Runner {
@@ -94,6 +99,12 @@ func (r *Runner) delivery(ctx context.Context, m lead.Message) (d Delivery, ok b
 		return Delivery{}, false, nil
 	}
 	d = Delivery{Rep: rep, Message: m}
+	if rep.Role == roster.Manager && r.engine.rejections != nil {
+		now := r.engine.clock.Now()
+		if d.Refused, err = r.engine.rejections.CountRejections(ctx, now.Add(-refusedWindow), now); err != nil {
+			return d, false, fmt.Errorf("count rejections for message %s: %w", m.ID, err)
+		}
+	}
 	seen := map[string]bool{}
 	for _, n := range m.Notices {
 		if seen[n.LeadID] {

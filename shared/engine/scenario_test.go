@@ -375,6 +375,31 @@ func TestScenarios(t *testing.T) {
 			}
 			w.wantDeliveries("Tue 10:00:00 alice new-lead "+first.ID, "Tue 10:03:00 alice warning "+first.ID)
 		}},
+		{"managers hear how many leads were refused in the last day; reps do not", func(t *testing.T) {
+			w := newWorld(t, "reroute", "")
+			for _, when := range []string{"Mon 09:00", "Tue 09:30", "Tue 09:40"} { // Monday's is over a day old by 10:10
+				w.advance(when)
+				if _, err := w.sb.Engine.Reject(w.ctx, engine.Rejection{Provider: "cars-com", Status: 422, Reason: "no way to reach the customer", Payload: []byte("{}")}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			first := w.receive("Tue 10:00", "p1", "+13125550150")
+			w.advance("Tue 10:10")
+			w.settle()
+			managers := 0
+			for _, d := range w.sb.Notifier.Sent() {
+				want := 0
+				if d.Rep.ID == "mona" {
+					want, managers = 2, managers+1
+				}
+				if d.Refused != want {
+					t.Errorf("%s's %s about %s tells of %d refused leads, want %d", d.Rep.ID, d.Message.Notices[0].Kind, first.ID, d.Refused, want)
+				}
+			}
+			if managers == 0 {
+				t.Fatal("no message reached the manager")
+			}
+		}},
 		{"a provider id repeated for another customer is another lead", func(t *testing.T) {
 			w := newWorld(t, "reroute", "")
 			first := w.receive("Tue 10:00", "used-car-lead", "+13125550150")

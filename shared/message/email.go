@@ -36,7 +36,7 @@ func (r Renderer) subject(entries []entry) string {
 
 // emailText is the plain-text part, for mail clients that show no HTML and for
 // previews: one block per lead, with what the HTML part shows.
-func (r Renderer) emailText(entries []entry) string {
+func (r Renderer) emailText(entries []entry, note string) string {
 	var b strings.Builder
 	dealer := clean(r.Dealership, 40)
 	if len(entries) > 1 {
@@ -59,6 +59,9 @@ func (r Renderer) emailText(entries []entry) string {
 		if e.link != "" {
 			b.WriteString(e.say.action + ": " + e.link + "\n")
 		}
+	}
+	if note != "" {
+		b.WriteString("\n" + note + "\n")
 	}
 	b.WriteString("\n— " + footer(dealer) + "\n")
 	return b.String()

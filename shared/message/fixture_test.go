@@ -106,6 +106,9 @@ type scenario struct {
 	notices []lead.Notice
 }
 
+// refusedIn says how many refused leads a scenario's manager hears of.
+var refusedIn = map[string]int{"escalation-refused-leads": 3}
+
 func with(l lead.Lead, edit func(*lead.Lead)) lead.Lead {
 	edit(&l)
 	return l
@@ -133,6 +136,8 @@ func scenarios() []scenario {
 			[]lead.Notice{n(lead.NoticeEscalation, pat.ID, "alice", "10:15", 0)}},
 		{"rerouted", "alice", []lead.Lead{with(pat, func(l *lead.Lead) { l.Owner, l.Deadline = "bob", at("10:10") })},
 			[]lead.Notice{n(lead.NoticeRerouted, pat.ID, "bob", "10:05", 0)}},
+		{"escalation-refused-leads", "mona", []lead.Lead{with(pat, func(l *lead.Lead) { l.Deadline = at("10:25") })},
+			[]lead.Notice{n(lead.NoticeEscalation, pat.ID, "alice", "10:15", 0)}},
 		{"claimed", "carol", []lead.Lead{with(pat, func(l *lead.Lead) { l.Owner = "bob" })},
 			[]lead.Notice{n(lead.NoticeClaimed, pat.ID, "bob", "10:11", 0)}},
 		{"contacted", "alice", []lead.Lead{contacted}, []lead.Notice{n(lead.NoticeContacted, pat.ID, "bob", "10:07", 0)}},

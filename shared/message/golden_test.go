@@ -43,7 +43,9 @@ func TestGolden(t *testing.T) {
 		for _, ch := range []lead.Channel{lead.SMS, lead.Email} {
 			name := sc.name + "." + string(ch)
 			t.Run(name, func(t *testing.T) {
-				got := dump(r.Render(delivery(sc.to, ch, sc.leads, sc.notices...)))
+				d := delivery(sc.to, ch, sc.leads, sc.notices...)
+				d.Refused = refusedIn[sc.name]
+				got := dump(r.Render(d))
 				path := filepath.Join("testdata", name+".golden")
 				if *update {
 					if err := os.WriteFile(path, []byte(got), 0o644); err != nil {

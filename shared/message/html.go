@@ -33,6 +33,9 @@ var page = template.Must(template.New("email").Parse(`<!DOCTYPE html>
 {{- end}}
 </div>
 {{- end}}
+{{- if .Note}}
+<p style="margin:0 0 16px;padding:12px 16px;background-color:#fef3c7;border-radius:8px;font-size:14px">{{.Note}}</p>
+{{- end}}
 <p style="margin:0;font-size:12px;color:#6b7280">{{.Footer}}</p>
 </div>
 </body>
@@ -40,7 +43,7 @@ var page = template.Must(template.New("email").Parse(`<!DOCTYPE html>
 `))
 
 type pageData struct {
-	Subject, Dealership, Footer string
+	Subject, Dealership, Footer, Note string
 	Items                       []pageItem
 }
 
@@ -53,9 +56,9 @@ type pageItem struct {
 	Tel, SMS template.URL
 }
 
-func (r Renderer) emailHTML(subject string, entries []entry) string {
+func (r Renderer) emailHTML(subject string, entries []entry, note string) string {
 	dealer := clean(r.Dealership, 40)
-	data := pageData{Subject: subject, Dealership: dealer, Footer: footer(dealer)}
+	data := pageData{Subject: subject, Dealership: dealer, Footer: footer(dealer), Note: note}
 	for _, e := range entries {
 		it := pageItem{Title: e.say.title, Who: who(e, "–", true), Detail: e.say.detail, Action: e.say.action, Link: e.link, Urgent: e.say.urgent}
 		if e.say.urgent && e.lead != nil {

@@ -6,6 +6,7 @@
 package message
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/leadclock/leadclock/shared/engine"
@@ -62,14 +63,31 @@ func (r Renderer) Render(d engine.Delivery) Rendered {
 			out.Links = append(out.Links, e.link)
 		}
 	}
+	note := refusedNote(d.Refused)
 	if d.Message.Channel == lead.Email {
 		out.Subject = r.subject(entries)
-		out.Text = r.emailText(entries)
-		out.HTML = r.emailHTML(out.Subject, entries)
+		out.Text = r.emailText(entries, note)
+		out.HTML = r.emailHTML(out.Subject, entries, note)
 		return out
 	}
 	out.Text = r.sms(entries)
+	if note != "" {
+		out.Text += "\n" + note
+	}
 	return out
+}
+
+// refusedNote tells a manager how many leads were refused lately, and where they are
+// kept: leads nobody could contact are a provider's problem that only a manager can
+// raise with it.
+func refusedNote(n int) string {
+	switch {
+	case n <= 0:
+		return ""
+	case n == 1:
+		return "Note: 1 lead was refused in the last 24 h (no usable phone or email, or unreadable); see GET /rejections."
+	}
+	return "Note: " + strconv.Itoa(n) + " leads were refused in the last 24 h (no usable phone or email, or unreadable); see GET /rejections."
 }
 
 func kindOf(entries []entry) string {
