@@ -26,7 +26,27 @@ const (
 // oneLine strips s and makes every run of white space, line breaks included, one
 // space: names and the like are shown on one line, and "Jane\n Doe" is "Jane Doe".
 func oneLine(s string) string {
+	if plain(s) {
+		return s // most values: nothing to strip or join, and nothing to allocate
+	}
 	return strings.Join(strings.Fields(strip(s)), " ")
+}
+
+// plain reports whether s is printable ASCII without leading, trailing or doubled
+// spaces, which oneLine would return unchanged.
+func plain(s string) bool {
+	if s == "" {
+		return true
+	}
+	if s[0] == ' ' || s[len(s)-1] == ' ' {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < ' ' || c > '~' || c == ' ' && s[i+1] == ' ' {
+			return false
+		}
+	}
+	return true
 }
 
 // strip removes control characters but line breaks and tabs: they garble screens,

@@ -34,6 +34,9 @@ func requestDate(s string, loc *time.Location) (t time.Time, ok bool) {
 	if s == "" || placeholder.MatchString(s) {
 		return time.Time{}, false
 	}
+	if t, err := time.Parse(time.RFC3339, s); err == nil {
+		return t, true // as the spec writes it, and as most providers do
+	}
 	s = strings.Replace(s, " ", "T", 1)
 	if strings.Count(s, "/") == 2 {
 		s = strings.Replace(s, "T", " ", 1) // US dates keep their space
