@@ -114,8 +114,13 @@ func (s *Server) receive(w http.ResponseWriter, r *http.Request, p Principal, bo
 			s.Log.InfoContext(r.Context(), "inquiry merged into open lead", "lead", rc.Lead.ID, "provider", p.ID, "owner", rc.Lead.Owner)
 		}
 	}
+	status := http.StatusOK
+	if created {
+		status = http.StatusCreated
+	}
 	if len(refused) > 0 {
-		id, err := s.keep(r, p, body, problemsOf(prospects, refused), http.StatusUnprocessableEntity)
+		// The rejection records the status the provider got for the document as a whole.
+		id, err := s.keep(r, p, body, problemsOf(prospects, refused), status)
 		if err != nil {
 			s.fail(w, r, err)
 			return
@@ -136,10 +141,6 @@ func (s *Server) receive(w http.ResponseWriter, r *http.Request, p Principal, bo
 	}
 	if len(answers) > 1 {
 		answer.Leads = answers
-	}
-	status := http.StatusOK
-	if created {
-		status = http.StatusCreated
 	}
 	w.Header().Set("Location", "/leads/"+answer.ID)
 	writeJSON(w, status, answer)
