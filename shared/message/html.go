@@ -44,7 +44,7 @@ var page = template.Must(template.New("email").Parse(`<!DOCTYPE html>
 
 type pageData struct {
 	Subject, Dealership, Footer, Note string
-	Items                       []pageItem
+	Items                             []pageItem
 }
 
 type pageItem struct {
