@@ -44,15 +44,7 @@ func TestDataSurvivesReopen(t *testing.T) {
 	if err := db.Timers().Schedule(ctx, timer); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.Close(); err != nil {
-		t.Fatal(err)
-	}
-
-	db, err = bolt.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db = reopen(t, db, path)
 	s = db.Store()
 
 	got, err := s.Lead(ctx, "L1")
@@ -135,4 +127,19 @@ func TestOpenCreatesPrivateFile(t *testing.T) {
 	if perm := info.Mode().Perm(); perm != 0o600 {
 		t.Fatalf("file mode %v, want 0600", perm)
 	}
+}
+
+// reopen closes db and opens the file again, as a restart would; the new handle is
+// closed when the test ends.
+func reopen(t *testing.T, db *bolt.DB, path string) *bolt.DB {
+	t.Helper()
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db, err := bolt.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = db.Close() })
+	return db
 }

@@ -42,15 +42,7 @@ func TestRejectionsSurviveReopen(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := db.Close(); err != nil {
-		t.Fatal(err)
-	}
-
-	db, err = bolt.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db = reopen(t, db, path)
 	s := db.Store()
 	for _, want := range kept {
 		got, err := s.Rejection(ctx, want.ID)

@@ -147,15 +147,7 @@ func TestTimersSurviveReopen(t *testing.T) {
 	}
 	a, b := deadlineAt("L1", 1, t0), lead.Timer{Inbox: "alice.sms", Kind: lead.TimerFlush, Seq: 2, At: t0.Add(time.Minute)}
 	schedule(t, db.Timers(), a, b)
-	if err := db.Close(); err != nil {
-		t.Fatal(err)
-	}
-
-	db, err = bolt.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
+	db = reopen(t, db, path)
 	s := db.Timers()
 	for _, tm := range []lead.Timer{a, b} {
 		if ok, err := s.Has(tm); err != nil || !ok {

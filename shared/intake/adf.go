@@ -157,11 +157,15 @@ func (x *extras) customer(c *node, to *customerBody) (comments []string) {
 		}
 		x.contact(ct, to, i)
 	}
+	// Without a <contact> wrapper, the customer's own names, phones and emails were
+	// read above as its contact's.
+	bare := len(contacts) > 0 && contacts[0] == c
 	for _, n := range c.children {
 		switch {
 		case n.name == "comments":
 			comments = append(comments, n.value())
-		case n.name != "contact" && !(len(contacts) > 0 && contacts[0] == c && (n.name == "name" || n.name == "phone" || n.name == "email")):
+		case n.name == "contact", bare && (n.name == "name" || n.name == "phone" || n.name == "email"):
+		default:
 			x.add("customer/", n)
 		}
 	}
