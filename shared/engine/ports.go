@@ -17,6 +17,10 @@ var (
 	// or the inbox first, or the provider's lead id is taken). The engine decides again
 	// on fresh state.
 	ErrConflict = errors.New("conflict")
+	// ErrUndeliverable: a notifier will never deliver this message however often it
+	// is asked (no address on that channel, an address the provider refuses). Notifiers
+	// wrap it so the message is recorded as failed instead of retried forever.
+	ErrUndeliverable = errors.New("undeliverable")
 )
 
 // Clock tells the time. Production passes ClockFunc(time.Now); tests and the
