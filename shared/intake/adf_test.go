@@ -60,7 +60,7 @@ func TestParseADFForgives(t *testing.T) {
 		{"UTF-16 with a byte order mark", utf16le(`<?xml version="1.0" encoding="utf-16"?><adf>` + strings.Replace(prospect, "Pat Doe", "Zoë Doe", 1) + `</adf>`), "Zoë Doe", nil},
 		{"quoted-printable left by a mail gateway", `<adf><prospect><id>P-1</id><customer><contact><name part=3D"full">Pat=` + "\n" + ` Doe</name><phone>312-555-0123</phone></contact></customer></prospect></adf>`, "Pat Doe", nil},
 		{"a document cut short keeps what came before", `<adf>` + strings.TrimSuffix(prospect, `</customer></prospect>`) + `<comments>Call me aft`, "Pat Doe", []string{"document: the XML breaks off at line 1"}},
-		{"a bare < in text", `<adf><prospect><customer><contact><name part="full">Pat Doe</name><phone>312-555-0123</phone></contact><comments>budget < 20k</comments></customer></prospect></adf>`, "Pat Doe", []string{"document: the XML breaks off"}},
+		{"a bare < in text is text", `<adf><prospect><customer><contact><name part="full">Pat Doe</name><phone>312-555-0123</phone></contact><comments>budget < 20k</comments></customer></prospect></adf>`, "Pat Doe", nil},
 		{"no <prospect> wrapper", `<ADF><customer><contact><name>Pat Doe</name><phone>312-555-0123</phone></contact></customer></ADF>`, "Pat Doe", nil},
 		{"no <contact> wrapper", `<adf><prospect><customer><name>Pat Doe</name><phone>312-555-0123</phone></customer></prospect></adf>`, "Pat Doe", nil},
 		{"a second document after the first is ignored", `<adf>` + prospect + `</adf><adf>` + strings.Replace(prospect, "Pat", "Sam", 1) + `</adf>`, "Pat Doe", nil},

@@ -31,9 +31,9 @@ func (x *extras) add(prefix string, n *node) {
 			if i > 0 {
 				b.WriteByte(',')
 			}
-			b.WriteString(a.Name.Local)
+			b.WriteString(a.name)
 			b.WriteByte('=')
-			b.WriteString(oneLine(a.Value))
+			b.WriteString(oneLine(a.value))
 		}
 		b.WriteByte(']')
 	}
