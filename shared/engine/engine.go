@@ -165,7 +165,14 @@ func (e *Engine) SetAvailability(ctx context.Context, rep string, available bool
 // Sweep fires every timer that is due but has not been handled: the safety net for a
 // scheduler that lost one. It returns how many it fired.
 func (e *Engine) Sweep(ctx context.Context) (int, error) {
-	now := e.clock.Now()
+	return e.SweepOverdue(ctx, 0)
+}
+
+// SweepOverdue fires the timers due more than grace ago. On AWS, where a timer's own
+// schedule fires it on its deadline, the sweeper looks only at timers it has had
+// time to fire, so that the two do not race for every deadline.
+func (e *Engine) SweepOverdue(ctx context.Context, grace time.Duration) (int, error) {
+	now := e.clock.Now().Add(-grace)
 	var due []lead.Timer
 	leads, err := e.store.Due(ctx, now)
 	if err != nil {

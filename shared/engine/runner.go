@@ -55,6 +55,9 @@ func (r *Runner) Run(ctx context.Context, eff lead.Effect) error {
 		var ok bool
 		if d, ok, err = r.delivery(ctx, *eff.Message); ok {
 			err = r.notifier.Send(ctx, d)
+			if errors.Is(err, ErrUndeliverable) {
+				err = r.engine.undelivered(ctx, *eff.Message, err)
+			}
 		}
 	case lead.EffectSchedule:
 		err = r.scheduler.Schedule(ctx, *eff.Timer)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -162,5 +163,61 @@ func TestRunsOfSendsGoTogether(t *testing.T) {
 	}
 	if len(notifier.sent) != 0 {
 		t.Errorf("Send was called for %v; a OnceNotifier takes every send through SendOnce", notifier.sent)
+	}
+}
+
+// refusingNotifier never delivers to the reps in refused: retrying cannot help.
+type refusingNotifier struct {
+	flakyNotifier
+	refused map[string]bool
+}
+
+func (n *refusingNotifier) Send(ctx context.Context, d engine.Delivery) error {
+	if n.refused[d.Rep.ID] {
+		return fmt.Errorf("%s opted out of texts and has no email: %w", d.Rep.ID, engine.ErrUndeliverable)
+	}
+	return n.flakyNotifier.Send(ctx, d)
+}
+
+// TestUndeliverableIsRecordedNotRetried: a message the notifier will never deliver is
+// written on the lead's timeline and counts as done, so the lead's later effects run
+// and the drain reports no failure to retry.
+func TestUndeliverableIsRecordedNotRetried(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t, "reroute", "")
+	store := memory.NewStore()
+	clock := memory.NewClock(w.at("Mon 10:00"))
+	eng := engine.New(store, clock, w.cfg.Engine(), func() string { return "unused" })
+	notifier := &refusingNotifier{refused: map[string]bool{"alice": true}}
+	sched := memory.NewScheduler()
+	timer := lead.Timer{LeadID: "A", Kind: lead.TimerDeadline, Seq: 1, At: clock.Now().Add(5 * time.Minute)}
+	err := store.Commit(ctx, engine.Change{
+		Lead: lead.Lead{ID: "A", Status: lead.StatusAssigned, Owner: "alice"},
+		Effects: []lead.Effect{
+			{ID: "A/send", LeadID: "A", Kind: lead.EffectSend, Message: &lead.Message{ID: "A/m", To: "alice", Channel: lead.SMS,
+				Notices: []lead.Notice{{LeadID: "A", To: "alice", Channel: lead.SMS, Kind: lead.NoticeNewLead}}}},
+			{ID: "A/schedule", LeadID: "A", Kind: lead.EffectSchedule, Timer: &timer},
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ran, err := engine.NewRunner(eng, notifier, sched).Drain(ctx)
+	if err != nil || ran != 2 {
+		t.Fatalf("drain: ran %d, err %v; want 2, nil", ran, err)
+	}
+	if pending, _ := store.Pending(ctx, 10); len(pending) != 0 {
+		t.Errorf("pending %v, want none", pending)
+	}
+	if timers := sched.Timers(); len(timers) != 1 {
+		t.Errorf("timers %v, want A's deadline set after the failed send", timers)
+	}
+	acts, err := store.Timeline(ctx, "A")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(acts) != 1 || acts[0].Type != lead.TypeUndelivered || acts[0].Rep != "alice" || acts[0].Channel != "sms" ||
+		!strings.Contains(acts[0].Reason, "opted out") || acts[0].Status != lead.StatusAssigned {
+		t.Errorf("timeline %+v, want one undelivered entry for alice's text", acts)
 	}
 }

@@ -264,6 +264,28 @@ func TestScenarios(t *testing.T) {
 				"Tue 10:06:30 alice rerouted L0001",
 			)
 		}},
+		{"a lost timer: the sweeper leaves it its grace, then fires it once", func(t *testing.T) {
+			w := newWorld(t, "reroute", "")
+			l := w.receive("Tue 10:00", "p1", "+13125550150")
+			w.settle()
+			w.sb.Clock.Set(w.at("Tue 10:06:30")) // deadline 10:05 passed; grace runs to 10:07
+			if n, err := w.sb.Engine.SweepOverdue(w.ctx, 2*time.Minute); err != nil || n != 1 {
+				t.Fatalf("swept %d (%v) at 10:06:30, want only the 10:03 warning", n, err)
+			}
+			if got := w.lead(l.ID); got.Owner != "alice" {
+				t.Fatalf("owner %s within the grace, want alice still", got.Owner)
+			}
+			w.sb.Clock.Set(w.at("Tue 10:07:01"))
+			for range 2 {
+				if _, err := w.sb.Engine.SweepOverdue(w.ctx, 2*time.Minute); err != nil {
+					t.Fatal(err)
+				}
+			}
+			w.settle()
+			if tl := w.timeline(l.ID); count(tl, lead.TypeRerouted) != 1 || w.lead(l.ID).Owner != "bob" {
+				t.Fatalf("timeline %v, want one reroute to bob", tl)
+			}
+		}},
 		{"the scheduler's payload (events/timer-deadline.json) fires the deadline", func(t *testing.T) {
 			w := newWorld(t, "reroute", "")
 			w.receive("Tue 10:00", "p1", "+13125550150")

@@ -26,6 +26,9 @@ const (
 	TypeClosed     Type = "closed"
 	TypeReassigned Type = "reassigned" // moved because the owner became unavailable
 	TypeInquired   Type = "inquired"   // the customer asked again while the lead was open
+	// TypeUndelivered: a message about the lead could not be delivered and will not be
+	// retried (no address, an address the provider refuses).
+	TypeUndelivered Type = "undelivered"
 )
 
 // Evidence says how LeadClock knows a contact happened. Reports count each kind

@@ -62,6 +62,8 @@ func Decide(l Lead, ev Event, now time.Time, env Env) (Decision, error) {
 		err = d.noted(ev)
 	case AutoReplied:
 		err = d.autoReplied(ev)
+	case Undelivered:
+		d.record(Activity{Type: TypeUndelivered, Actor: System, Rep: ev.Rep, Channel: string(ev.Channel), Reason: ev.Reason})
 	case RosterChanged:
 		d.rosterMoved(ev)
 	default:

@@ -81,6 +81,16 @@ type RosterChanged struct {
 	Actor string
 }
 
+// Undelivered records that a message to a rep about the lead will never be delivered,
+// so that the timeline shows why the rep did not hear of it. It changes nothing else:
+// the deadline still moves the lead on.
+type Undelivered struct {
+	Rep     string
+	Channel Channel
+	Reason  string
+}
+
+func (Undelivered) event()   {}
 func (Received) event()      {}
 func (Inquired) event()      {}
 func (Contacted) event()     {}
