@@ -95,7 +95,7 @@ func Serve(ctx context.Context, o Options) error {
 
 	cfg := o.Config
 	store := db.Store()
-	eng := engine.New(store, clock, cfg.Engine(), leadIDs(clock)).WithBatch(ReceiveBatch)
+	eng := engine.New(store, clock, cfg.Engine(), engine.IDs(clock)).WithBatch(ReceiveBatch)
 	api := &httpapi.Server{
 		Commands: eng, Reader: store, Config: cfg, Auth: httpapi.KeysFrom(cfg), Signer: signer,
 		Clock: clock, BaseURL: url, Log: o.Log,
