@@ -714,6 +714,28 @@ func apiCases() []apiCase {
 		{name: "read a rejection when the store fails", setup: storeFails, req: get("/rejections/L9999", integrationKey), status: http.StatusInternalServerError},
 		{name: "read a rejection where none are kept", setup: keepsNone, req: get("/rejections/L9999", integrationKey), status: http.StatusNotImplemented},
 
+		// GET /metrics
+		{name: "measure the last 7 days", req: get("/metrics", integrationKey), status: http.StatusOK},
+		{
+			name: "measure a window with every kind of figure", status: http.StatusOK,
+			setup: func(f *fixture) {
+				f.fireDeadline("L0001") // rerouted to bob, who calls
+				if rec := f.serve(jsonRequest(http.MethodPost, activities, integrationKey, contact)); rec.Code != http.StatusOK {
+					f.t.Fatalf("contact: %d %s", rec.Code, rec.Body)
+				}
+				f.postLead("cc-2", sam)
+				f.close("L0002")
+				f.clock.Set(f.clock.Now().Add(100 * time.Hour)) // L0001 has stalled
+			},
+			req: get("/metrics?from=2026-11-03T00:00:00-06:00&to=2026-11-04T00:00:00-06:00", integrationKey),
+		},
+		{name: "measure from a time that is not one", req: get("/metrics?from=last-week", integrationKey), status: http.StatusBadRequest, outside: "from is not a date-time"},
+		{name: "measure a window that ends before it starts", req: get("/metrics?from=2026-11-03T00:00:00-06:00&to=2026-11-02T00:00:00-06:00", integrationKey), status: http.StatusBadRequest},
+		{name: "measure a window over 92 days", req: get("/metrics?from=2026-01-01T00:00:00Z&to=2026-11-01T00:00:00Z", integrationKey), status: http.StatusBadRequest},
+		{name: "measure without a key", req: get("/metrics", ""), status: http.StatusUnauthorized, outside: "no key"},
+		{name: "measure with a provider key", req: get("/metrics", providerKey), status: http.StatusForbidden, outside: "not an integration key"},
+		{name: "measure when the store fails", setup: storeFails, req: get("/metrics", integrationKey), status: http.StatusInternalServerError},
+
 		// POST /leads/{id}/activities
 		{name: "log a contact", req: post(activities, integrationKey, `{"type": "contact", "channel": "call", "outcome": "left voicemail"}`), status: http.StatusOK},
 		{name: "log a contact for another rep", req: post(activities, integrationKey, `{"type": "contact", "channel": "in-person", "rep": "bob"}`), status: http.StatusOK},

@@ -61,6 +61,7 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /leads/{id}", s.role(Integration, s.getLead))
 	mux.HandleFunc("GET /rejections", s.role(Integration, s.listRejections))
 	mux.HandleFunc("GET /rejections/{id}", s.role(Integration, s.getRejection))
+	mux.HandleFunc("GET /metrics", s.role(Integration, s.getMetrics))
 	mux.HandleFunc("POST /leads/{id}/activities", s.postActivity)
 	mux.HandleFunc("PUT /reps/{id}/availability", s.putAvailability)
 	mux.HandleFunc("GET /a/{token}", s.actionPage)
