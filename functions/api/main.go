@@ -1,0 +1,34 @@
+// Command api is the API function: API Gateway REST proxy events served by LeadClock's
+// HTTP API (shared/httpapi), as local mode serves it.
+package main
+
+import (
+	"context"
+	"log/slog"
+	"os"
+	"sync"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-lambda-go/lambda"
+
+	"github.com/leadclock/leadclock/shared/lambdaenv"
+)
+
+func main() {
+	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	deps, err := lambdaenv.Load(context.Background(), lambdaenv.Read(os.Getenv), log)
+	if err != nil {
+		log.Error("init failed", "error", err.Error())
+		os.Exit(1)
+	}
+	// The handler needs the link secret, which Load fetches in the background: the
+	// first request waits for it rather than the cold start.
+	api := sync.OnceValues(deps.API)
+	lambda.Start(func(ctx context.Context, ev events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
+		h, err := api()
+		if err != nil {
+			return events.APIGatewayProxyResponse{}, err
+		}
+		return h.Serve(ctx, ev)
+	})
+}

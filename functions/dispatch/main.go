@@ -1,0 +1,34 @@
+// Command dispatch is the dispatch function: the table's stream brings the outbox
+// effects each commit wrote, and the function runs them (texts, emails, schedules),
+// reporting the ones that failed so that only they come again.
+package main
+
+import (
+	"context"
+	"log/slog"
+	"os"
+	"sync"
+
+	"github.com/aws/aws-lambda-go/events"
+	"github.com/aws/aws-lambda-go/lambda"
+
+	"github.com/leadclock/leadclock/shared/lambdaenv"
+)
+
+func main() {
+	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	deps, err := lambdaenv.Load(context.Background(), lambdaenv.Read(os.Getenv), log)
+	if err != nil {
+		log.Error("init failed", "error", err.Error())
+		os.Exit(1)
+	}
+	// Messages carry signed links, whose secret Load fetches in the background.
+	dispatch := sync.OnceValues(deps.Dispatch)
+	lambda.Start(func(ctx context.Context, ev events.DynamoDBEvent) (events.DynamoDBEventResponse, error) {
+		h, err := dispatch()
+		if err != nil {
+			return events.DynamoDBEventResponse{}, err
+		}
+		return h.Handle(ctx, ev)
+	})
+}
