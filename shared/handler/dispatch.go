@@ -113,4 +113,3 @@ func (h *Dispatch) run(ctx context.Context, eff lead.Effect) error {
 	}
 	return nil
 }
-

@@ -156,4 +156,3 @@ func TestTimerDeliveriesOnMoto(t *testing.T) {
 		}
 	})
 }
-

@@ -86,4 +86,3 @@ func (e Env) need(vars ...string) error {
 	}
 	return nil
 }
-
