@@ -22,6 +22,7 @@ const usage = `usage:
   leadclock serve [--config FILE] [--data DIR] [--addr HOST:PORT] [--speed N]
                                    run local mode: the HTTP API, a durable store,
                                    timers, and nudges written to DIR/outbox.jsonl
+  leadclock report [flags]         print a stopped server's weekly manager report
 `
 
 func main() {
@@ -41,6 +42,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return demo(ctx, args[1:], stdout, stderr)
 	case "serve":
 		return serve(ctx, args[1:], stdout, stderr)
+	case "report":
+		return report(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return 0

@@ -31,6 +31,7 @@ type Config struct {
 	Providers     []Provider
 	Integrations  []Integration
 	Notifications Notifications
+	Report        Report
 }
 
 // Dealership says which dealership a config is for.

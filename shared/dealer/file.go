@@ -14,6 +14,7 @@ type file struct {
 	Providers     []fileProvider    `yaml:"providers"`
 	Integrations  []fileIntegration `yaml:"integrations"`
 	Notifications fileNotifications `yaml:"notifications"`
+	Report        *fileReport       `yaml:"report"`
 }
 
 type fileDealership struct {

@@ -55,6 +55,7 @@ func (v *validator) config(f *file) *Config {
 	}
 	v.managersNeeded(c.Policy, c.Team.Reps)
 	c.Providers, c.Integrations = v.clients(f.Providers, f.Integrations)
+	c.Report = v.report(f.Report, c.Team.Reps, f.Reps)
 	return c
 }
 

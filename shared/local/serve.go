@@ -122,6 +122,7 @@ func Serve(ctx context.Context, o Options) error {
 	var wg sync.WaitGroup
 	wg.Go(func() { dispatcher.Run(loops) })
 	wg.Go(func() { alarm.Run(loops, eng) })
+	wg.Go(func() { newReports(cfg, store, clock, notifier, api, o.Log).run(loops) })
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	o.Log.Info("local mode started", "dealership", cfg.Dealership.ID, "url", url, "speed", o.Speed, "data", o.DataDir,

@@ -113,6 +113,11 @@ func (n *Notifier) Send(ctx context.Context, d engine.Delivery) error {
 // records only the messages still missing. The runner never sends one message from
 // two goroutines at once.
 func (n *Notifier) SendOnce(ctx context.Context, ds ...engine.Delivery) error {
+	return n.send(ctx, ds, n.renderer.Render)
+}
+
+// send records the deliveries, each rendered by render, as SendOnce says.
+func (n *Notifier) send(ctx context.Context, ds []engine.Delivery, render func(engine.Delivery) message.Rendered) error {
 	var (
 		wrote []pendingLine
 		last  uint64
@@ -126,7 +131,7 @@ func (n *Notifier) SendOnce(ctx context.Context, ds ...engine.Delivery) error {
 		if n.already(d.Message.ID) {
 			continue
 		}
-		p, seq, werr := n.write(d)
+		p, seq, werr := n.write(d, render)
 		if werr != nil {
 			err = werr
 			break
@@ -162,12 +167,12 @@ type pendingLine struct {
 
 // write renders a message, writes its .eml, appends its line and returns the line's
 // number for the group sync.
-func (n *Notifier) write(d engine.Delivery) (pendingLine, uint64, error) {
+func (n *Notifier) write(d engine.Delivery, render func(engine.Delivery) message.Rendered) (pendingLine, uint64, error) {
 	m := d.Message
 	if err := checkAddress(d); err != nil {
 		return pendingLine{}, 0, fmt.Errorf("outbox: message %s to %s by %s: %w", m.ID, d.Rep.ID, m.Channel, err)
 	}
-	r := n.renderer.Render(d)
+	r := render(d)
 	now := n.clock.Now()
 
 	rec := newRecord(d, r, now.In(n.location()))
