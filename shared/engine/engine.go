@@ -46,6 +46,27 @@ type Engine struct {
 	inboxes batch.Keyed[*inboxOp]
 	// rejections keeps refused payloads: the store, when it keeps them too.
 	rejections Rejections
+	// observer hears of every lead change committed; nil when nobody listens.
+	observer Observer
+}
+
+// Observer hears of lead changes once they are committed, in the process that made
+// them: what a function measures (first-contact times, reroutes) it reports from
+// there, without reading anything back.
+type Observer interface {
+	Committed(ctx context.Context, changes []Change)
+}
+
+// WithObserver returns the engine reporting its committed lead changes to o.
+func (e *Engine) WithObserver(o Observer) *Engine {
+	e.observer = o
+	return e
+}
+
+func (e *Engine) committed(ctx context.Context, changes ...Change) {
+	if e.observer != nil && len(changes) > 0 {
+		e.observer.Committed(ctx, changes)
+	}
 }
 
 // New returns an engine. newID makes lead and rejection ids; they must be unique and
@@ -234,6 +255,7 @@ func (e *Engine) apply(ctx context.Context, id string, ev lead.Event, keys []str
 		case err != nil:
 			return l, fmt.Errorf("commit lead %s: %w", id, err)
 		}
+		e.committed(ctx, c)
 		d.Lead.Version++
 		return d.Lead, nil
 	}

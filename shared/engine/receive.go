@@ -167,7 +167,11 @@ func (e *Engine) commitNew(ctx context.Context, changes []Change) error {
 	if len(changes) == 0 {
 		return nil
 	}
-	return e.store.Commit(ctx, changes...)
+	if err := e.store.Commit(ctx, changes...); err != nil {
+		return err
+	}
+	e.committed(ctx, changes...)
+	return nil
 }
 
 // decideBatch decides each new lead as if the ones before it in the batch were

@@ -3,7 +3,9 @@ package lambdaenv
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
+	"os"
 	"sync"
 	"time"
 
@@ -19,6 +21,7 @@ import (
 	"github.com/leadclock/leadclock/shared/apigw"
 	"github.com/leadclock/leadclock/shared/dealer"
 	"github.com/leadclock/leadclock/shared/dynamo"
+	"github.com/leadclock/leadclock/shared/emf"
 	"github.com/leadclock/leadclock/shared/engine"
 	"github.com/leadclock/leadclock/shared/handler"
 	"github.com/leadclock/leadclock/shared/httpapi"
@@ -50,12 +53,30 @@ func Load(ctx context.Context, env Env, log *slog.Logger) (*Deps, error) {
 	if err != nil {
 		return nil, fmt.Errorf("AWS configuration: %w", err)
 	}
-	return LoadWith(env, cfg, engine.ClockFunc(time.Now), log)
+	return LoadWith(env, cfg, engine.ClockFunc(time.Now), log, WithMetrics(os.Stdout))
+}
+
+// Option adjusts what LoadWith builds.
+type Option func(*options)
+
+type options struct {
+	metrics io.Writer
+}
+
+// WithMetrics writes the engine's per-lead figures to w as CloudWatch Embedded Metric
+// Format lines; Lambda sends a function's standard output to CloudWatch Logs, which
+// turns them into metrics.
+func WithMetrics(w io.Writer) Option {
+	return func(o *options) { o.metrics = w }
 }
 
 // LoadWith builds the dependencies with the AWS configuration and clock given, as
 // tests against moto_server do.
-func LoadWith(env Env, awsCfg aws.Config, clock engine.Clock, log *slog.Logger) (*Deps, error) {
+func LoadWith(env Env, awsCfg aws.Config, clock engine.Clock, log *slog.Logger, opts ...Option) (*Deps, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
 	if err := env.need(VarTable); err != nil {
 		return nil, err
 	}
@@ -67,9 +88,13 @@ func LoadWith(env Env, awsCfg aws.Config, clock engine.Clock, log *slog.Logger) 
 		log = slog.New(slog.DiscardHandler)
 	}
 	store := dynamo.New(dynamodb.NewFromConfig(awsCfg), env.Table)
+	eng := engine.New(store, clock, cfg.Engine(), engine.IDs(clock))
+	if o.metrics != nil {
+		eng = eng.WithObserver(emf.New(o.metrics, cfg.Dealership.ID))
+	}
 	d := &Deps{
 		Env: env, Config: cfg, AWS: awsCfg, Clock: clock, Log: log.With("dealership", cfg.Dealership.ID),
-		Store: store, Engine: engine.New(store, clock, cfg.Engine(), engine.IDs(clock)),
+		Store: store, Engine: eng,
 	}
 	d.signer = sync.OnceValues(func() (*action.Signer, error) {
 		return fetchSigner(context.Background(), secretsmanager.NewFromConfig(awsCfg), env.LinkSecret)

@@ -90,6 +90,13 @@ func TestContactInTimeOnMoto(t *testing.T) {
 	if got := w.texts(bobPhone); len(got) != 0 {
 		t.Errorf("texts to bob %q, want none", got)
 	}
+	// The functions logged the lead's figures for CloudWatch: received, and first
+	// contact after 130 s.
+	for _, want := range []string{`"LeadsReceived":1`, `"FirstContactSeconds":130`} {
+		if !strings.Contains(w.metrics.String(), want) {
+			t.Errorf("metric lines %s, want one with %s", w.metrics.String(), want)
+		}
+	}
 }
 
 // TestTimerDeliveriesOnMoto: a deadline delivered twice and late, or never (the

@@ -94,6 +94,7 @@ type world struct {
 	sched    *ebs.Client
 	group    string
 	seq      int // stream sequence numbers handed out
+	metrics  *strings.Builder
 }
 
 var worlds sync.Mutex
@@ -147,7 +148,8 @@ func newWorld(t *testing.T, start time.Time) *world {
 		}[name]
 	})
 	clock := memory.NewClock(start)
-	deps, err := lambdaenv.LoadWith(env, cfg, clock, slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	metrics := &strings.Builder{}
+	deps, err := lambdaenv.LoadWith(env, cfg, clock, slog.New(slog.NewJSONHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn})), lambdaenv.WithMetrics(metrics))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,7 +168,7 @@ func newWorld(t *testing.T, start time.Time) *world {
 	}
 	counted.reset()
 	return &world{t: t, ctx: ctx, srv: srv, clock: clock, calls: counted, deps: deps, api: api, dispatch: dispatch,
-		timer: timer, sweep: deps.Sweep(), db: db, sched: sched, group: group}
+		timer: timer, sweep: deps.Sweep(), db: db, sched: sched, group: group, metrics: metrics}
 }
 
 // at is a time on the dealership's wall clock, on Tuesday 24 November 2026.
