@@ -120,4 +120,3 @@ func (o *Observer) write(a lead.Activity, l lead.Lead, name, unit string, value 
 	defer o.mu.Unlock()
 	_, _ = o.w.Write(append(b, '\n'))
 }
-
