@@ -204,6 +204,19 @@ func (d *Deps) Dispatch() (*handler.Dispatch, error) {
 	return &handler.Dispatch{Runner: engine.NewRunner(d.Engine, n, sched), Outbox: d.Store, Log: d.Log}, nil
 }
 
+// Report returns the weekly report function's handler, which emails through SES.
+func (d *Deps) Report() (*handler.Report, error) {
+	n, err := d.Notifier()
+	if err != nil {
+		return nil, err
+	}
+	signer, err := d.signer()
+	if err != nil {
+		return nil, err
+	}
+	return &handler.Report{Config: d.Config, Store: d.Store, Clock: d.Clock, Links: d.links(signer), Mail: n, Log: d.Log}, nil
+}
+
 // Timer returns the timer function's handler.
 func (d *Deps) Timer() *handler.Timer {
 	return &handler.Timer{Engine: d.Engine, Clock: d.Clock, Sleep: scheduler.SleepContext, Log: d.Log}

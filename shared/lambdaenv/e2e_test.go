@@ -1,6 +1,7 @@
 package lambdaenv_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -162,4 +163,36 @@ func TestTimerDeliveriesOnMoto(t *testing.T) {
 			t.Errorf("texts to bob %q, want one", got)
 		}
 	})
+}
+
+// TestWeeklyReportOnMoto: the report function, run by its Monday 07:00 schedule,
+// emails the managers the week's figures through SES.
+func TestWeeklyReportOnMoto(t *testing.T) {
+	w := newWorld(t, at("10:00:00"))
+	id := w.postLead("json-lead.json")
+	w.drain()
+	w.clock.Set(at("10:03:00"))
+	if resp := w.request("activity.json", "LEAD_ID", id); resp.StatusCode >= 300 {
+		t.Fatalf("log contact: %d %s", resp.StatusCode, resp.Body)
+	}
+	w.drain()
+	report, err := w.deps.Report()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.clock.Set(at("07:00:00").AddDate(0, 0, 6)) // Monday 30 November
+	if err := report.Handle(w.ctx); err != nil {
+		t.Fatal(err)
+	}
+	got := w.emails("mona@example.com")
+	if len(got) != 1 || !strings.Contains(got[0], "weekly follow-up, Mon 23 – Sun 29 Nov 2026") {
+		t.Fatalf("emails to mona %q, want the weekly report", got)
+	}
+	body := w.records("ses", "Message")
+	last := body[len(body)-1]
+	for _, want := range []string{"Leads received", "https://a1b2c3d4e5.execute-api.us-east-1.amazonaws.com/prod/a/"} {
+		if b := fmt.Sprint(last["body"]); !strings.Contains(b, want) {
+			t.Errorf("report body lacks %q: %.300s", want, b)
+		}
+	}
 }

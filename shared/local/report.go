@@ -27,17 +27,12 @@ import (
 // manager at the time the config says, and leadclock report makes it on demand from
 // the data directory.
 
-// reportOutbox is where reports go: the outbox.
-type reportOutbox interface {
-	SendReport(ctx context.Context, to roster.Rep, messageID string, r message.Rendered) error
-}
-
 // reports sends the weekly report on local mode's clock.
 type reports struct {
 	cfg    *dealer.Config
 	store  weekly.Reader
 	clock  engine.Clock
-	outbox reportOutbox
+	outbox weekly.Mailer
 	links  message.Links
 	log    *slog.Logger
 	// sleep waits until the instant on the clock, and reports false if the context
@@ -45,7 +40,7 @@ type reports struct {
 	sleep func(ctx context.Context, until time.Time) bool
 }
 
-func newReports(cfg *dealer.Config, store weekly.Reader, clock *Clock, outbox reportOutbox, links message.Links, log *slog.Logger) *reports {
+func newReports(cfg *dealer.Config, store weekly.Reader, clock *Clock, outbox weekly.Mailer, links message.Links, log *slog.Logger) *reports {
 	return &reports{cfg: cfg, store: store, clock: clock, outbox: outbox, links: links, log: log,
 		sleep: func(ctx context.Context, until time.Time) bool { return sleepUntil(ctx, clock, until) }}
 }
@@ -72,35 +67,9 @@ func (r *reports) run(ctx context.Context) {
 	}
 }
 
-// send makes the report due at the instant and writes it for each recipient. Two weeks
-// without a lead make no report: there is nothing to act on, and a new local setup
-// stays quiet.
+// send makes the report due at the instant and writes it for each recipient.
 func (r *reports) send(ctx context.Context, at time.Time) error {
-	loc := r.cfg.Team.Location
-	w, err := weekly.Compile(ctx, r.store, weekly.Week(at, r.cfg.Report.Weekday, loc), loc)
-	if err != nil {
-		return fmt.Errorf("make the weekly report: %w", err)
-	}
-	week := w.This.From.In(loc).Format(time.DateOnly)
-	if w.Empty() {
-		r.log.Info("weekly report skipped: no leads in either week", "week", week)
-		return nil
-	}
-	renderer := weekly.Renderer{Config: r.cfg, Links: r.links}
-	var errs []error
-	for _, id := range r.cfg.Report.To {
-		rep, ok := r.cfg.Team.Rep(id)
-		if !ok {
-			continue // the config was validated: every recipient is a rep
-		}
-		if err := r.outbox.SendReport(ctx, rep, "weekly/"+week+"/"+id, renderer.Render(w, id)); err != nil {
-			errs = append(errs, fmt.Errorf("weekly report to %s: %w", id, err))
-			continue
-		}
-		r.log.Info("weekly report sent", "to", id, "week", week, "leads", w.This.Dealership.Leads,
-			"stalled", len(w.This.Stalled), "closedEarly", len(w.This.ClosedEarly))
-	}
-	return errors.Join(errs...)
+	return weekly.Send(ctx, r.cfg, r.store, r.links, r.outbox, at, r.log)
 }
 
 // maxWait bounds one real wait for a report, so that a machine that slept through the

@@ -12,6 +12,9 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sesv2/types"
 
 	"github.com/leadclock/leadclock/shared/engine"
+	"github.com/leadclock/leadclock/shared/lead"
+	"github.com/leadclock/leadclock/shared/message"
+	"github.com/leadclock/leadclock/shared/roster"
 )
 
 // email sends the message as an email with a text and an HTML part, note first
@@ -20,7 +23,23 @@ func (n *Notifier) email(ctx context.Context, d engine.Delivery, note string) er
 	if d.Rep.Email == "" {
 		return fmt.Errorf("no email address: %w", ErrNoAddress)
 	}
-	r := n.cfg.Renderer.Render(d)
+	return n.sendEmail(ctx, d, n.cfg.Renderer.Render(d), note)
+}
+
+// SendReport emails a message rendered elsewhere, the weekly manager report, to a
+// rep, with the same sender, retries and errors as the nudges.
+func (n *Notifier) SendReport(ctx context.Context, to roster.Rep, messageID string, r message.Rendered) error {
+	d := engine.Delivery{Rep: to, Message: lead.Message{ID: messageID, To: to.ID, Channel: lead.Email}}
+	if to.Email == "" {
+		return fmt.Errorf("notify: report %s to %s: no email address: %w", messageID, to.ID, ErrNoAddress)
+	}
+	if err := n.sendEmail(ctx, d, r, ""); err != nil {
+		return fmt.Errorf("notify: report %s to %s: %w", messageID, to.ID, err)
+	}
+	return nil
+}
+
+func (n *Notifier) sendEmail(ctx context.Context, d engine.Delivery, r message.Rendered, note string) error {
 	text, html := r.Text, r.HTML
 	if note != "" {
 		text = note + "\n\n" + text

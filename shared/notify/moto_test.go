@@ -17,6 +17,7 @@ import (
 
 	"github.com/leadclock/leadclock/shared/engine"
 	"github.com/leadclock/leadclock/shared/lead"
+	"github.com/leadclock/leadclock/shared/message"
 	"github.com/leadclock/leadclock/shared/mototest"
 	"github.com/leadclock/leadclock/shared/roster"
 )
@@ -260,4 +261,26 @@ func sendFrom(t *testing.T, srv *mototest.Server, from string) error {
 		t.Fatal(err)
 	}
 	return n.Send(context.Background(), delivery(roster.Rep{ID: "amy", Email: address("amy")}, lead.Email, lead.NoticeNewLead))
+}
+
+func TestSendReport(t *testing.T) {
+	t.Parallel()
+	n, rec, srv, _ := setup(t)
+	rep := roster.Rep{ID: "mona", Name: "Mona Manager", Email: address("mona")}
+	r := message.Rendered{Subject: "Weekly follow-up report", Text: "Leads received: 13", HTML: "<html><body><p>Leads received: 13</p></body></html>"}
+	if err := n.SendReport(context.Background(), rep, "weekly/2026-11-16/mona", r); err != nil {
+		t.Fatal(err)
+	}
+	got := sentEmails(t, srv, rep.Email)
+	if len(got) != 1 || got[0]["subject"] != r.Subject || got[0]["body"] != r.HTML {
+		t.Fatalf("moto holds %v, want the report", got)
+	}
+	body := rec.emails[0].Content.Simple.Body
+	if aws.ToString(body.Text.Data) != r.Text {
+		t.Errorf("text part %q, want the report's", aws.ToString(body.Text.Data))
+	}
+	err := n.SendReport(context.Background(), roster.Rep{ID: "nomail"}, "weekly/2026-11-16/nomail", r)
+	if !errors.Is(err, engine.ErrUndeliverable) {
+		t.Errorf("report to a rep without email: %v, want undeliverable", err)
+	}
 }

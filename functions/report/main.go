@@ -1,0 +1,33 @@
+// Command report is the weekly report function: on the schedule the dealership's
+// config sets (Monday 07:00 by default), it measures the week just ended and emails
+// the report to the managers.
+package main
+
+import (
+	"context"
+	"log/slog"
+	"os"
+	"sync"
+
+	"github.com/aws/aws-lambda-go/lambda"
+
+	"github.com/leadclock/leadclock/shared/lambdaenv"
+)
+
+func main() {
+	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	deps, err := lambdaenv.Load(context.Background(), lambdaenv.Read(os.Getenv), log)
+	if err != nil {
+		log.Error("init failed", "error", err.Error())
+		os.Exit(1)
+	}
+	// The report's links are signed with the secret Load fetches in the background.
+	report := sync.OnceValues(deps.Report)
+	lambda.Start(func(ctx context.Context) error {
+		h, err := report()
+		if err != nil {
+			return err
+		}
+		return h.Handle(ctx)
+	})
+}
