@@ -4,8 +4,6 @@ package main
 
 import (
 	"context"
-	"log/slog"
-	"os"
 	"sync"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -15,12 +13,7 @@ import (
 )
 
 func main() {
-	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
-	deps, err := lambdaenv.Load(context.Background(), lambdaenv.Read(os.Getenv), log)
-	if err != nil {
-		log.Error("init failed", "error", err.Error())
-		os.Exit(1)
-	}
+	deps := lambdaenv.Init()
 	// The handler needs the link secret, which Load fetches in the background: the
 	// first request waits for it rather than the cold start.
 	api := sync.OnceValues(deps.API)

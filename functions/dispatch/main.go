@@ -5,8 +5,6 @@ package main
 
 import (
 	"context"
-	"log/slog"
-	"os"
 	"sync"
 
 	"github.com/aws/aws-lambda-go/events"
@@ -16,12 +14,7 @@ import (
 )
 
 func main() {
-	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
-	deps, err := lambdaenv.Load(context.Background(), lambdaenv.Read(os.Getenv), log)
-	if err != nil {
-		log.Error("init failed", "error", err.Error())
-		os.Exit(1)
-	}
+	deps := lambdaenv.Init()
 	// Messages carry signed links, whose secret Load fetches in the background.
 	dispatch := sync.OnceValues(deps.Dispatch)
 	lambda.Start(func(ctx context.Context, ev events.DynamoDBEvent) (events.DynamoDBEventResponse, error) {

@@ -5,8 +5,6 @@ package main
 
 import (
 	"context"
-	"log/slog"
-	"os"
 	"sync"
 
 	"github.com/aws/aws-lambda-go/lambda"
@@ -15,12 +13,7 @@ import (
 )
 
 func main() {
-	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
-	deps, err := lambdaenv.Load(context.Background(), lambdaenv.Read(os.Getenv), log)
-	if err != nil {
-		log.Error("init failed", "error", err.Error())
-		os.Exit(1)
-	}
+	deps := lambdaenv.Init()
 	// The report's links are signed with the secret Load fetches in the background.
 	report := sync.OnceValues(deps.Report)
 	lambda.Start(func(ctx context.Context) error {

@@ -2,16 +2,13 @@ package httpapi
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
 	"time"
 
-	"github.com/leadclock/leadclock/shared/engine"
 	"github.com/leadclock/leadclock/shared/followup"
-	"github.com/leadclock/leadclock/shared/lead"
 )
 
 // Metrics windows. A week is what a manager reviews; a quarter bounds what one request
@@ -21,12 +18,8 @@ const (
 	MaxMetricsWindow     = 92 * 24 * time.Hour
 )
 
-// ReceivedReader is a Reader that can list only the leads received in [from, to). GET
-// /metrics uses it when the Server's Reader has it; otherwise it reads every lead and
-// keeps those of the window.
-type ReceivedReader interface {
-	LeadsReceived(ctx context.Context, from, to time.Time) ([]lead.Lead, error)
-}
+// ReceivedReader is a Reader that can list only the leads received in [from, to).
+type ReceivedReader = followup.ReceivedReader
 
 // metricsExample shows the expected time format in problems.
 const metricsExample = "2026-11-02T00:00:00-06:00"
@@ -85,32 +78,7 @@ func metricsWindow(v url.Values, now time.Time) (followup.Window, *Problem) {
 	return win, nil
 }
 
-// received reads the leads received in the window with their timelines. A lead gone
-// between the listing and the reading of its timeline is left out.
+// received reads the leads received in the window with their timelines.
 func (s *Server) received(ctx context.Context, win followup.Window) ([]followup.Record, error) {
-	var leads []lead.Lead
-	var err error
-	if rr, ok := s.Reader.(ReceivedReader); ok {
-		leads, err = rr.LeadsReceived(ctx, win.From, win.To)
-	} else {
-		leads, err = s.Reader.Leads(ctx, engine.Filter{})
-	}
-	if err != nil {
-		return nil, fmt.Errorf("list the leads received from %s to %s: %w", win.From.Format(time.RFC3339), win.To.Format(time.RFC3339), err)
-	}
-	records := make([]followup.Record, 0, len(leads))
-	for _, l := range leads {
-		if !win.Contains(l.ReceivedAt) {
-			continue
-		}
-		tl, err := s.Reader.Timeline(ctx, l.ID)
-		switch {
-		case errors.Is(err, engine.ErrNotFound):
-			continue
-		case err != nil:
-			return nil, fmt.Errorf("read the timeline of lead %s: %w", l.ID, err)
-		}
-		records = append(records, followup.Record{Lead: l, Timeline: tl})
-	}
-	return records, nil
+	return followup.Read(ctx, s.Reader, win)
 }

@@ -226,3 +226,16 @@ func (d *Deps) Timer() *handler.Timer {
 func (d *Deps) Sweep() *handler.Sweep {
 	return &handler.Sweep{Engine: d.Engine, Grace: handler.DefaultGrace, Log: d.Log}
 }
+
+// Init is a function main's first step: the dependencies from the process's
+// environment, logged as JSON to standard error. When they cannot be built it logs why
+// and exits, so that Lambda reports the init error with the variable it names.
+func Init() *Deps {
+	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
+	deps, err := Load(context.Background(), Read(os.Getenv), log)
+	if err != nil {
+		log.Error("init failed", "error", err.Error())
+		os.Exit(1)
+	}
+	return deps
+}

@@ -2,26 +2,17 @@ package weekly
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"time"
 
-	"github.com/leadclock/leadclock/shared/engine"
 	"github.com/leadclock/leadclock/shared/followup"
 	"github.com/leadclock/leadclock/shared/lead"
 )
 
 // Reader reads leads and their timelines: an engine store.
-type Reader interface {
-	Leads(ctx context.Context, f engine.Filter) ([]lead.Lead, error)
-	Timeline(ctx context.Context, id string) ([]lead.Activity, error)
-}
+type Reader = followup.Reader
 
-// ReceivedReader is a Reader that can list only the leads received in [from, to);
-// Compile uses it when the Reader has it, and otherwise reads every lead.
-type ReceivedReader interface {
-	LeadsReceived(ctx context.Context, from, to time.Time) ([]lead.Lead, error)
-}
+// ReceivedReader is a Reader that can list only the leads received in [from, to).
+type ReceivedReader = followup.ReceivedReader
 
 // Weeks is what a report is made of: the figures of this week and last week, and the
 // leads that this week's lists name, by id, for their customers and vehicles.
@@ -63,32 +54,7 @@ func Compile(ctx context.Context, r Reader, this Period, loc *time.Location) (We
 	return w, nil
 }
 
-// read returns the leads received in the window with their timelines. A lead gone
-// between the listing and the reading of its timeline is left out.
+// read returns the leads received in the window with their timelines.
 func read(ctx context.Context, r Reader, win followup.Window) ([]followup.Record, error) {
-	var leads []lead.Lead
-	var err error
-	if rr, ok := r.(ReceivedReader); ok {
-		leads, err = rr.LeadsReceived(ctx, win.From, win.To)
-	} else {
-		leads, err = r.Leads(ctx, engine.Filter{})
-	}
-	if err != nil {
-		return nil, fmt.Errorf("list the leads received from %s to %s: %w", win.From.Format(time.RFC3339), win.To.Format(time.RFC3339), err)
-	}
-	var records []followup.Record
-	for _, l := range leads {
-		if !win.Contains(l.ReceivedAt) {
-			continue
-		}
-		tl, err := r.Timeline(ctx, l.ID)
-		switch {
-		case errors.Is(err, engine.ErrNotFound):
-			continue
-		case err != nil:
-			return nil, fmt.Errorf("read the timeline of lead %s: %w", l.ID, err)
-		}
-		records = append(records, followup.Record{Lead: l, Timeline: tl})
-	}
-	return records, nil
+	return followup.Read(ctx, r, win)
 }
