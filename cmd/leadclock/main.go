@@ -23,6 +23,7 @@ const usage = `usage:
                                    run local mode: the HTTP API, a durable store,
                                    timers, and nudges written to DIR/outbox.jsonl
   leadclock report [flags]         print a stopped server's weekly manager report
+  leadclock simulate [flags]       a modelled month on the engine, LeadClock beside the CRM alone
 `
 
 func main() {
@@ -42,6 +43,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return demo(ctx, args[1:], stdout, stderr)
 	case "serve":
 		return serve(ctx, args[1:], stdout, stderr)
+	case "simulate":
+		return simulateCmd(ctx, args[1:], stdout, stderr)
 	case "report":
 		return report(ctx, args[1:], stdout, stderr)
 	case "help", "-h", "--help":
