@@ -49,8 +49,9 @@ func Start() (*Server, error) {
 		return nil, errors.New(Install)
 	}
 	cmd := exec.Command(path, "-H", "127.0.0.1", "-p", "0")
-	// Its own process group, so Stop also ends any worker it forked.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	// Its own process group, so Stop also ends any worker it forked; and ended by
+	// the kernel if the test binary dies without stopping it (a panic, a timeout).
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	cmd.Stdout = io.Discard
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
