@@ -117,7 +117,7 @@ func TestFiguresOfALead(t *testing.T) {
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("metric lines\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
-	if bytes.Contains(out.Bytes(), []byte("555")) || bytes.Contains(out.Bytes(), []byte("Pat")) {
+	if bytes.Contains(out.Bytes(), []byte("5550150")) || bytes.Contains(out.Bytes(), []byte("Pat")) {
 		t.Errorf("a metric line carries the customer's details: %s", out.String())
 	}
 }
