@@ -15,6 +15,7 @@ import (
 	"github.com/leadclock/leadclock/infra/dealers"
 	"github.com/leadclock/leadclock/infra/stack"
 	"github.com/leadclock/leadclock/shared/dealer"
+	"github.com/leadclock/leadclock/shared/phone"
 )
 
 func TestMain(m *testing.M) {
@@ -148,7 +149,7 @@ func TestRefusals(t *testing.T) {
 	if err := os.WriteFile(broken, []byte(strings.Replace(string(dealers.Demo), "region: US", "region: Atlantis", 1)), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, validate := dealer.Load(broken)
+	_, validate := dealer.Load(broken, phone.Numbers)
 	if validate == nil {
 		t.Fatal("the broken config validates")
 	}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/leadclock/leadclock/infra/dealers"
 	"github.com/leadclock/leadclock/shared/dealer"
+	"github.com/leadclock/leadclock/shared/phone"
 )
 
 const usage = `usage:
@@ -59,7 +60,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 // path is empty.
 func loadConfig(path string) (*dealer.Config, error) {
 	if path == "" {
-		return dealer.Parse(dealers.DemoName, dealers.Demo)
+		return dealer.Parse(dealers.DemoName, dealers.Demo, phone.Numbers)
 	}
-	return dealer.Load(path)
+	return dealer.Load(path, phone.Numbers)
 }

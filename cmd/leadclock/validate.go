@@ -5,6 +5,7 @@ import (
 	"io"
 
 	"github.com/leadclock/leadclock/shared/dealer"
+	"github.com/leadclock/leadclock/shared/phone"
 	"github.com/leadclock/leadclock/shared/roster"
 )
 
@@ -17,7 +18,7 @@ func validate(files []string, stdout, stderr io.Writer) int {
 	}
 	status := 0
 	for _, f := range files {
-		cfg, err := dealer.Load(f)
+		cfg, err := dealer.Load(f, phone.Numbers)
 		if err != nil {
 			fmt.Fprintln(stderr, err)
 			status = 1

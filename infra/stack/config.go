@@ -34,9 +34,13 @@ func stageConfig(cfg *dealer.Config, dir string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("stage the config layer from %s: %w", cfg.File, err)
 	}
+	if stripped, err = withE164Phones(stripped, cfg); err != nil {
+		return "", fmt.Errorf("stage the config layer from %s: %w", cfg.File, err)
+	}
+	// The functions read it with dealer.CheckedE164, without the phone number library.
 	path := filepath.Join(dir, configLayerFile)
-	if _, err := dealer.Parse(path, stripped); err != nil {
-		return "", fmt.Errorf("the config without its API keys no longer loads: %w", err)
+	if _, err := dealer.Parse(path, stripped, dealer.CheckedE164); err != nil {
+		return "", fmt.Errorf("the config as the functions read it no longer loads: %w", err)
 	}
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return "", fmt.Errorf("stage the config layer: %w", err)
@@ -76,6 +80,39 @@ func withoutAPIKeys(data []byte) ([]byte, error) {
 		}
 	}
 	dropComments(&doc)
+	var out bytes.Buffer
+	enc := yaml.NewEncoder(&out)
+	enc.SetIndent(2)
+	if err := enc.Encode(&doc); err != nil {
+		return nil, fmt.Errorf("write YAML: %w", err)
+	}
+	if err := enc.Close(); err != nil {
+		return nil, fmt.Errorf("write YAML: %w", err)
+	}
+	return out.Bytes(), nil
+}
+
+// withE164Phones writes every rep's phone number as the validated config holds it, in
+// E.164, so that the functions need not read numbers written for people.
+func withE164Phones(data []byte, cfg *dealer.Config) ([]byte, error) {
+	var doc yaml.Node
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, fmt.Errorf("read YAML: %w", err)
+	}
+	reps := value(doc.Content[0], "reps")
+	if reps != nil && reps.Kind == yaml.SequenceNode {
+		for _, r := range reps.Content {
+			id, num := value(r, "id"), value(r, "phone")
+			if r.Kind != yaml.MappingNode || id == nil || num == nil {
+				continue
+			}
+			rep, ok := cfg.Team.Rep(id.Value)
+			if !ok {
+				return nil, fmt.Errorf("rep %q is not in the validated config", id.Value)
+			}
+			num.Value, num.Style = rep.Phone, yaml.DoubleQuotedStyle
+		}
+	}
 	var out bytes.Buffer
 	enc := yaml.NewEncoder(&out)
 	enc.SetIndent(2)

@@ -1,11 +1,14 @@
 package stack
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/leadclock/leadclock/shared/dealer"
 	"github.com/leadclock/leadclock/shared/lambdaenv"
+	"github.com/leadclock/leadclock/shared/phone"
 )
 
 func TestConfigLandsWhereFunctionsReadIt(t *testing.T) {
@@ -68,5 +71,37 @@ func TestWithoutAPIKeys(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestLayerPhonesAreE164(t *testing.T) {
+	raw, err := os.ReadFile("../dealers/demo-motors.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	human := strings.Replace(string(raw), `phone: "+13125550101"`, `phone: "(312) 555-0101"`, 1)
+	if human == string(raw) {
+		t.Fatal("alice's phone not found in the demo config")
+	}
+	if _, err := dealer.Parse("demo.yaml", []byte(human), dealer.CheckedE164); err == nil {
+		t.Fatal("CheckedE164 took a number written for people")
+	}
+	cfg, err := dealer.Parse("demo.yaml", []byte(human), phone.Numbers)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := withE164Phones([]byte(human), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(out), `"+13125550101"`) || strings.Contains(string(out), "(312)") {
+		t.Errorf("layer config keeps the number as written:\n%s", out)
+	}
+	layered, err := dealer.Parse("layer.yaml", out, dealer.CheckedE164)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep, _ := layered.Team.Rep("alice"); rep.Phone != "+13125550101" {
+		t.Errorf("alice's phone %q in the layer", rep.Phone)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/leadclock/leadclock/shared/apigw"
 	"github.com/leadclock/leadclock/shared/dealer"
 	"github.com/leadclock/leadclock/shared/lambdaenv"
+	"github.com/leadclock/leadclock/shared/phone"
 	"github.com/leadclock/leadclock/shared/scheduler"
 )
 
@@ -133,7 +134,7 @@ func TestEnvironmentNamesTheResources(t *testing.T) {
 		t.Errorf("dispatch %s = %s, want the URL of stage %s of API %s", lambdaenv.VarBaseURL, base, stage.id, api.id)
 	}
 
-	cfg, err := dealer.Load(demoConfig)
+	cfg, err := dealer.Load(demoConfig, phone.Numbers)
 	if err != nil {
 		t.Fatal(err)
 	}

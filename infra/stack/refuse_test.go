@@ -11,6 +11,7 @@ import (
 	"github.com/leadclock/leadclock/infra/dealers"
 	"github.com/leadclock/leadclock/infra/stack"
 	"github.com/leadclock/leadclock/shared/dealer"
+	"github.com/leadclock/leadclock/shared/phone"
 )
 
 // TestBrokenConfigIsRefused checks that synthesis stops on a config that does not
@@ -35,7 +36,7 @@ func TestBrokenConfigIsRefused(t *testing.T) {
 			if err := os.WriteFile(path, []byte(tt.config), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			_, validate := dealer.Load(path)
+			_, validate := dealer.Load(path, phone.Numbers)
 			if validate == nil {
 				t.Fatal("the broken config validates")
 			}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/leadclock/leadclock/infra/stack"
 	"github.com/leadclock/leadclock/shared/dealer"
+	"github.com/leadclock/leadclock/shared/phone"
 )
 
 func TestRecurringSchedules(t *testing.T) {
@@ -101,11 +102,11 @@ func TestConfigLayer(t *testing.T) {
 	if strings.Contains(string(data), "apiKey") || strings.Contains(string(data), "dev-key-") {
 		t.Errorf("the staged config keeps API keys:\n%s", data)
 	}
-	got, err := dealer.Load(staged)
+	got, err := dealer.Load(staged, phone.Numbers)
 	if err != nil {
 		t.Fatalf("the staged config does not load: %v", err)
 	}
-	want, err := dealer.Load(demoConfig)
+	want, err := dealer.Load(demoConfig, phone.Numbers)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,12 +11,13 @@ import (
 
 	"github.com/leadclock/leadclock/shared/dealer"
 	"github.com/leadclock/leadclock/shared/lambdaenv"
+	"github.com/leadclock/leadclock/shared/phone"
 )
 
 // New defines the stack of the dealership whose config is at p.Config. A config that
 // does not validate is refused with the error `leadclock validate` prints for it.
 func New(scope constructs.Construct, p Props) (awscdk.Stack, error) {
-	cfg, err := dealer.Load(p.Config)
+	cfg, err := dealer.Load(p.Config, phone.Numbers)
 	if err != nil {
 		return nil, err
 	}

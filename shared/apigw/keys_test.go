@@ -11,11 +11,12 @@ import (
 	"github.com/leadclock/leadclock/shared/apigw"
 	"github.com/leadclock/leadclock/shared/dealer"
 	"github.com/leadclock/leadclock/shared/httpapi"
+	"github.com/leadclock/leadclock/shared/phone"
 )
 
 func demo(t *testing.T) *dealer.Config {
 	t.Helper()
-	cfg, err := dealer.Parse(dealers.DemoName, dealers.Demo)
+	cfg, err := dealer.Parse(dealers.DemoName, dealers.Demo, phone.Numbers)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -96,18 +96,19 @@ func (c *Config) Engine() engine.Settings {
 	return engine.Settings{Team: c.Team, Policy: c.Policy, Channels: c.Channels(), BundleWindow: c.Notifications.BundleWindow}
 }
 
-// Load reads and validates the config file at path.
-func Load(path string) (*Config, error) {
+// Load reads and validates the config file at path, reading its phone numbers with
+// phones.
+func Load(path string, phones Phones) (*Config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, fmt.Errorf("read dealership config: %w", err)
 	}
-	return Parse(path, data)
+	return Parse(path, data, phones)
 }
 
-// Parse validates a config; name is used in messages. Any problem yields an *Error
-// listing all of them.
-func Parse(name string, data []byte) (*Config, error) {
+// Parse validates a config, reading its phone numbers with phones; name is used in
+// messages. Any problem yields an *Error listing all of them.
+func Parse(name string, data []byte, phones Phones) (*Config, error) {
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, &Error{File: name, Problems: decodeProblems(err, positions{})}
@@ -122,7 +123,7 @@ func Parse(name string, data []byte) (*Config, error) {
 		}
 		return nil, &Error{File: name, Problems: decodeProblems(err, pos)}
 	}
-	v := validator{pos: pos}
+	v := validator{pos: pos, phones: phones}
 	cfg := v.config(&f)
 	if len(v.problems) > 0 {
 		return nil, &Error{File: name, Problems: v.problems}

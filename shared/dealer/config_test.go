@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/leadclock/leadclock/shared/lead"
+	"github.com/leadclock/leadclock/shared/phone"
 	"github.com/leadclock/leadclock/shared/roster"
 )
 
@@ -26,7 +27,7 @@ func demo(t *testing.T) string {
 }
 
 func TestShippedConfigLoads(t *testing.T) {
-	c, err := Load(demoPath)
+	c, err := Load(demoPath, phone.Numbers)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -133,7 +134,7 @@ func TestBrokenConfigs(t *testing.T) {
 			if !strings.Contains(text, tt.old) {
 				t.Fatalf("the demo config no longer contains %q", tt.old)
 			}
-			_, err := Parse("demo.yaml", []byte(strings.Replace(text, tt.old, tt.new, 1)))
+			_, err := Parse("demo.yaml", []byte(strings.Replace(text, tt.old, tt.new, 1)), phone.Numbers)
 			if tt.want == "" {
 				if err != nil {
 					t.Fatalf("unexpected error: %v", err)
@@ -176,7 +177,7 @@ func TestSigningSecrets(t *testing.T) {
 	if strings.Count(text, carsComKey) != 1 {
 		t.Fatalf("the demo config no longer contains %q once", carsComKey)
 	}
-	c, err := Parse("demo.yaml", []byte(strings.Replace(text, carsComKey, signed(newSecret, oldSecret), 1)))
+	c, err := Parse("demo.yaml", []byte(strings.Replace(text, carsComKey, signed(newSecret, oldSecret), 1)), phone.Numbers)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -191,7 +192,7 @@ func TestSigningSecrets(t *testing.T) {
 
 func TestSigningSecretSharedByProviders(t *testing.T) {
 	text := strings.NewReplacer(carsComKey, signed(newSecret), `apiKey: "dev-key-dealer-site"}`, `apiKey: "dev-key-dealer-site", signingSecrets: ["`+newSecret+`"]}`).Replace(demo(t))
-	_, err := Parse("demo.yaml", []byte(text))
+	_, err := Parse("demo.yaml", []byte(text), phone.Numbers)
 	want := "demo.yaml:64: providers[1].signingSecrets[0]: the same secret as providers[0].signingSecrets[0]: every provider needs its own, and each rotation a new one"
 	if err == nil || err.Error() != want {
 		t.Fatalf("error:\n%v\nwant:\n%s", err, want)
@@ -207,7 +208,7 @@ func TestSigningSecretsAreNotEchoed(t *testing.T) {
 		{"fake-secret-too-short", newSecret},
 		{"dev-key-dealer-site"},
 	} {
-		_, err := Parse("demo.yaml", []byte(strings.Replace(demo(t), carsComKey, signed(secrets...), 1)))
+		_, err := Parse("demo.yaml", []byte(strings.Replace(demo(t), carsComKey, signed(secrets...), 1)), phone.Numbers)
 		if err == nil {
 			t.Fatalf("secrets %q accepted", secrets)
 		}
@@ -221,7 +222,7 @@ func TestSigningSecretsAreNotEchoed(t *testing.T) {
 
 func TestEveryProblemIsReportedWithItsLine(t *testing.T) {
 	text := strings.NewReplacer(`phone: "+13125550102"`, `phone: "555-1234"`, "email: erin@example.com", "email: erin@", "firstContact: 5m", "firstContact: 0m").Replace(demo(t))
-	_, err := Parse("demo.yaml", []byte(text))
+	_, err := Parse("demo.yaml", []byte(text), phone.Numbers)
 	var cerr *Error
 	if !errors.As(err, &cerr) {
 		t.Fatalf("error %v", err)
@@ -238,10 +239,10 @@ func TestEveryProblemIsReportedWithItsLine(t *testing.T) {
 }
 
 func TestEmptyAndMissingFiles(t *testing.T) {
-	if _, err := Parse("empty.yaml", nil); err == nil || err.Error() != "empty.yaml: the file is empty" {
+	if _, err := Parse("empty.yaml", nil, phone.Numbers); err == nil || err.Error() != "empty.yaml: the file is empty" {
 		t.Fatalf("empty file: %v", err)
 	}
-	if _, err := Load("no/such/file.yaml"); err == nil || !strings.Contains(err.Error(), "no/such/file.yaml") {
+	if _, err := Load("no/such/file.yaml", phone.Numbers); err == nil || !strings.Contains(err.Error(), "no/such/file.yaml") {
 		t.Fatalf("missing file: %v", err)
 	}
 }
@@ -273,7 +274,7 @@ func TestParseDuration(t *testing.T) {
 
 func TestEmailDomainIsLowerCased(t *testing.T) {
 	text := strings.Replace(demo(t), "email: bob@example.com", "email: Bob.Baker@Example.COM", 1)
-	c, err := Parse("demo.yaml", []byte(text))
+	c, err := Parse("demo.yaml", []byte(text), phone.Numbers)
 	if err != nil {
 		t.Fatal(err)
 	}

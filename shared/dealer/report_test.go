@@ -1,6 +1,8 @@
 package dealer
 
 import (
+	"github.com/leadclock/leadclock/shared/phone"
+
 	"errors"
 	"slices"
 	"strings"
@@ -65,7 +67,7 @@ func TestReportSection(t *testing.T) {
 	base = strings.Replace(base, managerEntry, moreManagers, 1)
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			c, err := Parse("demo.yaml", []byte(strings.Replace(base, shippedReport, tt.section, 1)))
+			c, err := Parse("demo.yaml", []byte(strings.Replace(base, shippedReport, tt.section, 1)), phone.Numbers)
 			if tt.wantErr != "" {
 				var cerr *Error
 				if !errors.As(err, &cerr) || !strings.Contains(err.Error(), tt.wantErr) {
@@ -101,7 +103,7 @@ const managerEntry = `  - id: mona
 func TestReportWithoutManagers(t *testing.T) {
 	text := strings.Replace(demo(t), "    role: manager\n", "    role: sales\n", 1)
 	text = strings.Replace(text, "  - {action: notify-managers, after: 10m, repeat: 3}\n", "", 1)
-	c, err := Parse("demo.yaml", []byte(text))
+	c, err := Parse("demo.yaml", []byte(text), phone.Numbers)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/nyaruka/phonenumbers"
 	yaml "go.yaml.in/yaml/v3"
 
 	"github.com/leadclock/leadclock/shared/lead"
@@ -19,6 +18,7 @@ import (
 // validator turns a file into a Config, collecting every problem on the way.
 type validator struct {
 	pos      positions
+	phones   Phones
 	problems []Problem
 }
 
@@ -77,7 +77,7 @@ func (v *validator) dealership(d fileDealership) (Dealership, *time.Location) {
 	switch {
 	case d.Region == "":
 		v.add("dealership.region", "required (the ISO country code phone numbers are read in, such as US)")
-	case !phonenumbers.GetSupportedRegions()[region]:
+	case !v.phones.Region(region):
 		v.add("dealership.region", "%q is not a country code phone numbers can be read in (such as US or CA)", d.Region)
 	}
 	return Dealership{ID: d.ID, Name: strings.TrimSpace(d.Name), Timezone: d.Timezone, Region: region}, loc
@@ -203,12 +203,12 @@ func (v *validator) reps(in []fileRep, region string, n Notifications) []roster.
 }
 
 func (v *validator) phone(path, raw, region string) string {
-	num, err := phonenumbers.Parse(raw, region)
-	if err != nil || !phonenumbers.IsValidNumber(num) {
+	e164, ok := v.phones.E164(raw, region)
+	if !ok {
 		v.add(path, "%q is not a valid phone number for region %s", raw, region)
 		return ""
 	}
-	return phonenumbers.Format(num, phonenumbers.E164)
+	return e164
 }
 
 // email checks a bare address ("alice@example.com", not "Alice <alice@...>") and

@@ -10,6 +10,7 @@ import (
 	"github.com/leadclock/leadclock/shared/engine"
 	"github.com/leadclock/leadclock/shared/lead"
 	"github.com/leadclock/leadclock/shared/memory"
+	"github.com/leadclock/leadclock/shared/phone"
 )
 
 const morningConfig = `
@@ -42,7 +43,7 @@ type outcome struct {
 // away, a refused payload — run by the engine on the in-memory store and on DynamoDB,
 // ends the same way, to the last timeline entry and message.
 func TestEngineOnDynamoDB(t *testing.T) {
-	cfg, err := dealer.Parse("morning.yaml", []byte(morningConfig))
+	cfg, err := dealer.Parse("morning.yaml", []byte(morningConfig), phone.Numbers)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -16,6 +16,7 @@ import (
 	"github.com/leadclock/leadclock/shared/engine"
 	"github.com/leadclock/leadclock/shared/lead"
 	"github.com/leadclock/leadclock/shared/memory"
+	"github.com/leadclock/leadclock/shared/phone"
 )
 
 // line is one EMF log line as CloudWatch reads it.
@@ -52,7 +53,7 @@ func parse(t *testing.T, out []byte) []line {
 // at its 10:05 deadline, called at 10:07, closed lost) and reads the metric lines.
 func TestFiguresOfALead(t *testing.T) {
 	ctx := context.Background()
-	cfg, err := dealer.Parse(dealers.DemoName, dealers.Demo)
+	cfg, err := dealer.Parse(dealers.DemoName, dealers.Demo, phone.Numbers)
 	if err != nil {
 		t.Fatal(err)
 	}

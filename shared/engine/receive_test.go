@@ -13,6 +13,7 @@ import (
 	"github.com/leadclock/leadclock/shared/engine"
 	"github.com/leadclock/leadclock/shared/lead"
 	"github.com/leadclock/leadclock/shared/memory"
+	"github.com/leadclock/leadclock/shared/phone"
 )
 
 // gatedStore holds the first commit until the test opens the gate, so that the leads
@@ -77,7 +78,7 @@ func burst(t *testing.T, e *engine.Engine, s *gatedStore, first engine.Intake, r
 
 func newBatchEngine(t *testing.T, batch int, ids func() string) (*engine.Engine, *gatedStore) {
 	t.Helper()
-	cfg, err := dealer.Parse("scenario.yaml", fmt.Appendf(nil, scenarioConfig, "reroute", ""))
+	cfg, err := dealer.Parse("scenario.yaml", fmt.Appendf(nil, scenarioConfig, "reroute", ""), phone.Numbers)
 	if err != nil {
 		t.Fatal(err)
 	}

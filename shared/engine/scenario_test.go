@@ -15,6 +15,7 @@ import (
 	"github.com/leadclock/leadclock/shared/engine"
 	"github.com/leadclock/leadclock/shared/lead"
 	"github.com/leadclock/leadclock/shared/memory"
+	"github.com/leadclock/leadclock/shared/phone"
 )
 
 // scenarioConfig is the policy: a 5-minute SLA with a warning 2 minutes
@@ -49,7 +50,7 @@ type world struct {
 
 func newWorld(t *testing.T, firstStep, onCall string) *world {
 	t.Helper()
-	cfg, err := dealer.Parse("scenario.yaml", fmt.Appendf(nil, scenarioConfig, firstStep, onCall))
+	cfg, err := dealer.Parse("scenario.yaml", fmt.Appendf(nil, scenarioConfig, firstStep, onCall), phone.Numbers)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,6 +14,7 @@ import (
 	"github.com/leadclock/leadclock/shared/followup"
 	"github.com/leadclock/leadclock/shared/lead"
 	"github.com/leadclock/leadclock/shared/memory"
+	"github.com/leadclock/leadclock/shared/phone"
 )
 
 // monthConfig is a dealership open on weekdays 09:00–18:00 with two reps and a
@@ -92,7 +93,7 @@ type step struct {
 
 func newMonth(t *testing.T) *month {
 	t.Helper()
-	cfg, err := dealer.Parse("month.yaml", []byte(monthConfig))
+	cfg, err := dealer.Parse("month.yaml", []byte(monthConfig), phone.Numbers)
 	if err != nil {
 		t.Fatal(err)
 	}

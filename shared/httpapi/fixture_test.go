@@ -22,6 +22,7 @@ import (
 	"github.com/leadclock/leadclock/shared/httpapi"
 	"github.com/leadclock/leadclock/shared/lead"
 	"github.com/leadclock/leadclock/shared/memory"
+	"github.com/leadclock/leadclock/shared/phone"
 	"github.com/leadclock/leadclock/shared/roster"
 )
 
@@ -86,7 +87,7 @@ func newFixture(t *testing.T) *fixture { return newFixtureWith(t, "reroute") }
 // action) when the first deadline passes.
 func newFixtureWith(t *testing.T, firstStep string) *fixture {
 	t.Helper()
-	cfg, err := dealer.Parse("test.yaml", fmt.Appendf(nil, testConfig, firstStep))
+	cfg, err := dealer.Parse("test.yaml", fmt.Appendf(nil, testConfig, firstStep), phone.Numbers)
 	if err != nil {
 		t.Fatal(err)
 	}

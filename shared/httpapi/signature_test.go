@@ -10,6 +10,7 @@ import (
 
 	"github.com/leadclock/leadclock/shared/dealer"
 	"github.com/leadclock/leadclock/shared/engine"
+	"github.com/leadclock/leadclock/shared/phone"
 	"github.com/leadclock/leadclock/shared/signature"
 )
 
@@ -40,7 +41,7 @@ notifications: {sms: true, email: true, from: leads@test-motors.example, bundleW
 `
 
 func TestCheckSignature(t *testing.T) {
-	cfg, err := dealer.Parse("test.yaml", []byte(signedConfig))
+	cfg, err := dealer.Parse("test.yaml", []byte(signedConfig), phone.Numbers)
 	if err != nil {
 		t.Fatal(err)
 	}

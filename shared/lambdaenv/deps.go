@@ -80,7 +80,9 @@ func LoadWith(env Env, awsCfg aws.Config, clock engine.Clock, log *slog.Logger, 
 	if err := env.need(VarTable); err != nil {
 		return nil, err
 	}
-	cfg, err := dealer.Load(env.Config)
+	// The stack checked the config and wrote its numbers in E.164: reading them again
+	// with libphonenumber would cost every function its metadata at cold start.
+	cfg, err := dealer.Load(env.Config, dealer.CheckedE164)
 	if err != nil {
 		return nil, fmt.Errorf("dealership config (%s): %w", VarConfig, err)
 	}

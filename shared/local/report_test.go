@@ -22,6 +22,7 @@ import (
 	"github.com/leadclock/leadclock/shared/memory"
 	"github.com/leadclock/leadclock/shared/message"
 	"github.com/leadclock/leadclock/shared/outbox"
+	"github.com/leadclock/leadclock/shared/phone"
 )
 
 // reportConfig has two managers with an email, who get the report, and one without.
@@ -39,7 +40,7 @@ notifications: {sms: true}
 
 func reportTestConfig(t *testing.T) *dealer.Config {
 	t.Helper()
-	cfg, err := dealer.Parse("report.yaml", []byte(reportConfig))
+	cfg, err := dealer.Parse("report.yaml", []byte(reportConfig), phone.Numbers)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 
 	"github.com/leadclock/leadclock/infra/dealers"
 	"github.com/leadclock/leadclock/shared/dealer"
+	"github.com/leadclock/leadclock/shared/phone"
 )
 
 // BenchmarkMonth200 is the target: a simulated 30-day month at 200 leads per
@@ -13,7 +14,7 @@ import (
 //
 //	go test ./shared/simulate -run '^$' -bench Month200 -benchtime 3x
 func BenchmarkMonth200(b *testing.B) {
-	cfg, err := dealer.Parse(dealers.DemoName, dealers.Demo)
+	cfg, err := dealer.Parse(dealers.DemoName, dealers.Demo, phone.Numbers)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -14,11 +14,12 @@ import (
 	"github.com/leadclock/leadclock/shared/engine"
 	"github.com/leadclock/leadclock/shared/followup"
 	"github.com/leadclock/leadclock/shared/lead"
+	"github.com/leadclock/leadclock/shared/phone"
 )
 
 func demo(t *testing.T) *dealer.Config {
 	t.Helper()
-	cfg, err := dealer.Parse(dealers.DemoName, dealers.Demo)
+	cfg, err := dealer.Parse(dealers.DemoName, dealers.Demo, phone.Numbers)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -226,7 +227,7 @@ func TestEscalationPolicyDrivesTheOutcome(t *testing.T) {
 		t.Fatal("the demo config's escalation section moved: update the test")
 	}
 	yaml := slices.Concat(dealers.Demo[:start], []byte("\nescalation:\n  - {action: notify-managers, after: 10m, repeat: 3}\n"), dealers.Demo[end:])
-	managersOnly, err := dealer.Parse("managers-only.yaml", yaml)
+	managersOnly, err := dealer.Parse("managers-only.yaml", yaml, phone.Numbers)
 	if err != nil {
 		t.Fatal(err)
 	}

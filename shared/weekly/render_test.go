@@ -12,6 +12,7 @@ import (
 	"github.com/leadclock/leadclock/shared/followup"
 	"github.com/leadclock/leadclock/shared/httpapi"
 	"github.com/leadclock/leadclock/shared/message"
+	"github.com/leadclock/leadclock/shared/phone"
 	"github.com/leadclock/leadclock/shared/weekly"
 )
 
@@ -168,7 +169,7 @@ func noContactDetails(t *testing.T, w *weeks, r message.Rendered) {
 }
 
 func TestWeeklyRenderWithoutLeads(t *testing.T) {
-	cfg, err := dealer.Parse("weeks.yaml", []byte(weeksConfig))
+	cfg, err := dealer.Parse("weeks.yaml", []byte(weeksConfig), phone.Numbers)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/leadclock/leadclock/shared/followup"
 	"github.com/leadclock/leadclock/shared/lead"
 	"github.com/leadclock/leadclock/shared/memory"
+	"github.com/leadclock/leadclock/shared/phone"
 	"github.com/leadclock/leadclock/shared/weekly"
 )
 
@@ -92,7 +93,7 @@ var (
 // runWeeks plays both weeks and leaves the clock at the report's time.
 func runWeeks(t *testing.T) *weeks {
 	t.Helper()
-	cfg, err := dealer.Parse("weeks.yaml", []byte(weeksConfig))
+	cfg, err := dealer.Parse("weeks.yaml", []byte(weeksConfig), phone.Numbers)
 	if err != nil {
 		t.Fatal(err)
 	}
