@@ -10,13 +10,14 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"github.com/leadclock/leadclock/shared/lambdaenv"
+	"github.com/leadclock/leadclock/shared/lambdaenv/linked"
 )
 
 func main() {
-	deps := lambdaenv.Init()
-	// The handler needs the link secret, which Load fetches in the background: the
+	lk := linked.New(lambdaenv.Init())
+	// The handler needs the link secret, which linked.New fetches in the background: the
 	// first request waits for it rather than the cold start.
-	api := sync.OnceValues(deps.API)
+	api := sync.OnceValues(lk.API)
 	lambda.Start(func(ctx context.Context, ev events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
 		h, err := api()
 		if err != nil {

@@ -11,12 +11,13 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"github.com/leadclock/leadclock/shared/lambdaenv"
+	"github.com/leadclock/leadclock/shared/lambdaenv/linked"
 )
 
 func main() {
-	deps := lambdaenv.Init()
-	// Messages carry signed links, whose secret Load fetches in the background.
-	dispatch := sync.OnceValues(deps.Dispatch)
+	lk := linked.New(lambdaenv.Init())
+	// Messages carry signed links, whose secret linked.New fetches in the background.
+	dispatch := sync.OnceValues(lk.Dispatch)
 	lambda.Start(func(ctx context.Context, ev events.DynamoDBEvent) (events.DynamoDBEventResponse, error) {
 		h, err := dispatch()
 		if err != nil {

@@ -10,17 +10,18 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"github.com/leadclock/leadclock/shared/lambdaenv"
+	"github.com/leadclock/leadclock/shared/lambdaenv/linked"
 )
 
 func main() {
-	deps := lambdaenv.Init()
-	// The report's links are signed with the secret Load fetches in the background.
-	report := sync.OnceValues(deps.Report)
+	lk := linked.New(lambdaenv.Init())
+	// The report's links are signed with the secret linked.New fetches in the background.
+	report := sync.OnceValues(lk.Report)
 	lambda.Start(func(ctx context.Context) error {
 		h, err := report()
 		if err != nil {
 			return err
 		}
-		return h.Handle(ctx)
+		return h(ctx)
 	})
 }

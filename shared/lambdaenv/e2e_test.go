@@ -176,12 +176,12 @@ func TestWeeklyReportOnMoto(t *testing.T) {
 		t.Fatalf("log contact: %d %s", resp.StatusCode, resp.Body)
 	}
 	w.drain()
-	report, err := w.deps.Report()
+	report, err := w.linked.Report()
 	if err != nil {
 		t.Fatal(err)
 	}
 	w.clock.Set(at("07:00:00").AddDate(0, 0, 6)) // Monday 30 November
-	if err := report.Handle(w.ctx); err != nil {
+	if err := report(w.ctx); err != nil {
 		t.Fatal(err)
 	}
 	got := w.emails("mona@example.com")

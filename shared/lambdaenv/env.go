@@ -68,8 +68,8 @@ func Read(getenv func(string) string) Env {
 	return e
 }
 
-// need checks that the named variables are set.
-func (e Env) need(vars ...string) error {
+// Need checks that the named variables are set.
+func (e Env) Need(vars ...string) error {
 	values := map[string]string{
 		VarTable: e.Table, VarScheduleGroup: e.ScheduleGroup, VarTimerARN: e.TimerARN,
 		VarSchedulerRole: e.SchedulerRole, VarTimerDLQ: e.TimerDLQ, VarAPIKeyIDs: e.APIKeyIDs,

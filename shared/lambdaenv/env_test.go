@@ -23,7 +23,7 @@ func TestReadAndNeed(t *testing.T) {
 		{[]string{VarLinkSecret}, "LEADCLOCK_LINK_SECRET_ARN not set"},
 	}
 	for _, tt := range tests {
-		err := env.need(tt.vars...)
+		err := env.Need(tt.vars...)
 		if tt.missing == "" && err != nil || tt.missing != "" && (err == nil || !strings.Contains(err.Error(), tt.missing)) {
 			t.Errorf("need(%v): %v, want %q", tt.vars, err, tt.missing)
 		}

@@ -32,6 +32,7 @@ import (
 	"github.com/leadclock/leadclock/shared/handler"
 	"github.com/leadclock/leadclock/shared/handler/streamtest"
 	"github.com/leadclock/leadclock/shared/lambdaenv"
+	"github.com/leadclock/leadclock/shared/lambdaenv/linked"
 	"github.com/leadclock/leadclock/shared/memory"
 	"github.com/leadclock/leadclock/shared/mototest"
 	"github.com/leadclock/leadclock/shared/scheduler"
@@ -86,6 +87,7 @@ type world struct {
 	clock    *memory.Clock
 	calls    *calls
 	deps     *lambdaenv.Deps
+	linked   *linked.Linked
 	api      *apigw.Handler
 	dispatch *handler.Dispatch
 	timer    *handler.Timer
@@ -153,11 +155,12 @@ func newWorld(t *testing.T, start time.Time) *world {
 	if err != nil {
 		t.Fatal(err)
 	}
-	api, err := deps.API()
+	lk := linked.New(deps)
+	api, err := lk.API()
 	if err != nil {
 		t.Fatal(err)
 	}
-	dispatch, err := deps.Dispatch()
+	dispatch, err := lk.Dispatch()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,7 +170,7 @@ func newWorld(t *testing.T, start time.Time) *world {
 		return ctx.Err()
 	}
 	counted.reset()
-	return &world{t: t, ctx: ctx, srv: srv, clock: clock, calls: counted, deps: deps, api: api, dispatch: dispatch,
+	return &world{t: t, ctx: ctx, srv: srv, clock: clock, calls: counted, deps: deps, linked: lk, api: api, dispatch: dispatch,
 		timer: timer, sweep: deps.Sweep(), db: db, sched: sched, group: group, metrics: metrics}
 }
 

@@ -1,0 +1,167 @@
+// Package linked builds the handlers of the Lambda functions whose work carries
+// signed one-tap links: api (the action page and the API), dispatch (the nudges) and
+// report (the weekly report). They need the action-link secret, the notifier and the
+// HTTP API, which the timer and the sweeper do not: kept apart from lambdaenv, those
+// two start without loading any of it.
+package linked
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	ebs "github.com/aws/aws-sdk-go-v2/service/scheduler"
+	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
+	"github.com/aws/aws-sdk-go-v2/service/sesv2"
+	"github.com/aws/aws-sdk-go-v2/service/sns"
+
+	"github.com/leadclock/leadclock/shared/action"
+	"github.com/leadclock/leadclock/shared/apigw"
+	"github.com/leadclock/leadclock/shared/engine"
+	"github.com/leadclock/leadclock/shared/handler"
+	"github.com/leadclock/leadclock/shared/httpapi"
+	"github.com/leadclock/leadclock/shared/lambdaenv"
+	"github.com/leadclock/leadclock/shared/message"
+	"github.com/leadclock/leadclock/shared/notify"
+	"github.com/leadclock/leadclock/shared/scheduler"
+	"github.com/leadclock/leadclock/shared/weekly"
+)
+
+// Linked builds the handlers from a function's dependencies.
+type Linked struct {
+	d *lambdaenv.Deps
+	// signer fetches the link secret once. New starts it in the background, so that
+	// a cold start does not wait on Secrets Manager before taking its first event;
+	// the first event that needs links waits instead.
+	signer func() (*action.Signer, error)
+}
+
+// New returns the builders over the dependencies and starts fetching the link secret.
+func New(d *lambdaenv.Deps) *Linked {
+	l := &Linked{d: d}
+	l.signer = sync.OnceValues(func() (*action.Signer, error) {
+		return fetchSigner(context.Background(), secretsmanager.NewFromConfig(d.AWS), d.Env.LinkSecret)
+	})
+	if d.Env.LinkSecret != "" {
+		go l.signer() //nolint:errcheck // the result is kept for the first caller
+	}
+	return l
+}
+
+// SecretGetter is the part of *secretsmanager.Client the link secret is read with.
+type SecretGetter interface {
+	GetSecretValue(ctx context.Context, in *secretsmanager.GetSecretValueInput, opts ...func(*secretsmanager.Options)) (*secretsmanager.GetSecretValueOutput, error)
+}
+
+func fetchSigner(ctx context.Context, sm SecretGetter, arn string) (*action.Signer, error) {
+	if arn == "" {
+		return nil, fmt.Errorf("environment: %s not set (the stack sets it)", lambdaenv.VarLinkSecret)
+	}
+	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	out, err := sm.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: aws.String(arn)})
+	if err != nil {
+		return nil, fmt.Errorf("read the action-link secret: %w", err)
+	}
+	if out.SecretString == nil {
+		return nil, fmt.Errorf("the action-link secret %s holds no string", arn)
+	}
+	signer, err := action.NewSigner([]byte(*out.SecretString))
+	if err != nil {
+		return nil, fmt.Errorf("the action-link secret: %w", err)
+	}
+	return signer, nil
+}
+
+// links is the API server as far as minting action links goes, which the API
+// serves and the nudges carry.
+func (l *Linked) links(signer *action.Signer) *httpapi.Server {
+	return &httpapi.Server{Signer: signer, Clock: l.d.Clock, BaseURL: l.d.Env.BaseURL}
+}
+
+// API returns the API function's handler: API Gateway events served by the HTTP
+// API, the caller told by the API key API Gateway validated.
+func (l *Linked) API() (*apigw.Handler, error) {
+	keys, err := apigw.ParseKeyIDs(l.d.Env.APIKeyIDs, l.d.Config)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", lambdaenv.VarAPIKeyIDs, err)
+	}
+	signer, err := l.signer()
+	if err != nil {
+		return nil, err
+	}
+	srv := l.links(signer)
+	srv.Commands, srv.Reader, srv.Config, srv.Auth, srv.Log = l.d.Engine, l.d.Store, l.d.Config, keys, l.d.Log
+	return apigw.New(srv.Handler(), l.d.Log), nil
+}
+
+// Scheduler returns the EventBridge Scheduler adapter.
+func (l *Linked) Scheduler() (*scheduler.Scheduler, error) {
+	if err := l.d.Env.Need(lambdaenv.VarScheduleGroup, lambdaenv.VarTimerARN, lambdaenv.VarSchedulerRole, lambdaenv.VarTimerDLQ); err != nil {
+		return nil, err
+	}
+	return scheduler.New(ebs.NewFromConfig(l.d.AWS), scheduler.Config{
+		Group: l.d.Env.ScheduleGroup, Target: l.d.Env.TimerARN, Role: l.d.Env.SchedulerRole, DeadLetter: l.d.Env.TimerDLQ,
+		Location: l.d.Config.Team.Location, Clock: l.d.Clock,
+	})
+}
+
+// Notifier returns the SES and SNS notifier, rendering as local mode does.
+func (l *Linked) Notifier() (*notify.Notifier, error) {
+	if err := l.d.Env.Need(lambdaenv.VarBaseURL); err != nil {
+		return nil, err
+	}
+	signer, err := l.signer()
+	if err != nil {
+		return nil, err
+	}
+	cfg := l.d.Config
+	from := l.d.Env.Sender
+	if from == "" {
+		from = cfg.Notifications.From
+	}
+	renderer := message.Renderer{Dealership: cfg.Dealership.Name, Location: cfg.Team.Location, Links: l.links(signer),
+		RepName: func(id string) string {
+			if r, ok := cfg.Team.Rep(id); ok {
+				return r.Name
+			}
+			return id
+		}}
+	return notify.New(notify.Config{
+		Email: sesv2.NewFromConfig(l.d.AWS), SMS: sns.NewFromConfig(l.d.AWS), Renderer: renderer,
+		From: from, OriginationNumber: l.d.Env.Origination, Logger: l.d.Log,
+	})
+}
+
+// Dispatch returns the dispatch function's handler: outbox effects from the table's
+// stream, run by the engine's runner with the AWS notifier and scheduler.
+func (l *Linked) Dispatch() (*handler.Dispatch, error) {
+	sched, err := l.Scheduler()
+	if err != nil {
+		return nil, err
+	}
+	n, err := l.Notifier()
+	if err != nil {
+		return nil, err
+	}
+	return &handler.Dispatch{Runner: engine.NewRunner(l.d.Engine, n, sched), Outbox: l.d.Store, Log: l.d.Log}, nil
+}
+
+// Report returns the weekly report function's handler: the week ending when it runs
+// (its schedule's time), emailed to the managers through SES.
+func (l *Linked) Report() (func(context.Context) error, error) {
+	n, err := l.Notifier()
+	if err != nil {
+		return nil, err
+	}
+	signer, err := l.signer()
+	if err != nil {
+		return nil, err
+	}
+	links := l.links(signer)
+	return func(ctx context.Context) error {
+		return weekly.Send(ctx, l.d.Config, l.d.Store, links, n, l.d.Clock.Now(), l.d.Log)
+	}, nil
+}
