@@ -9,6 +9,7 @@ import (
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/aws/aws-lambda-go/lambda"
 
+	"github.com/leadclock/leadclock/shared/apigw"
 	"github.com/leadclock/leadclock/shared/lambdaenv"
 	"github.com/leadclock/leadclock/shared/lambdaenv/linked"
 )
@@ -17,7 +18,7 @@ func main() {
 	lk := linked.New(lambdaenv.Init())
 	// The handler needs the link secret, which linked.New fetches in the background: the
 	// first request waits for it rather than the cold start.
-	api := sync.OnceValues(lk.API)
+	api := sync.OnceValues(func() (*apigw.Handler, error) { return apigw.Function(lk) })
 	lambda.Start(func(ctx context.Context, ev events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
 		h, err := api()
 		if err != nil {

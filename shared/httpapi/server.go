@@ -79,7 +79,7 @@ func (s *Server) Handler() http.Handler {
 // Action is the one-tap link for a rep and a lead, valid for action.DefaultTTL. It
 // makes Server the message.Links that nudges are rendered with.
 func (s *Server) Action(leadID, rep string) string {
-	return s.BaseURL + "/a/" + s.Signer.Sign(action.Claims{Lead: leadID, Rep: rep, Expires: s.Clock.Now().Add(action.DefaultTTL)})
+	return action.Links{BaseURL: s.BaseURL, Signer: s.Signer, Clock: s.Clock}.Action(leadID, rep)
 }
 
 // role lets through callers with the role; others get 401 (no or unknown key) or

@@ -156,7 +156,7 @@ func newWorld(t *testing.T, start time.Time) *world {
 		t.Fatal(err)
 	}
 	lk := linked.New(deps)
-	api, err := lk.API()
+	api, err := apigw.Function(lk)
 	if err != nil {
 		t.Fatal(err)
 	}

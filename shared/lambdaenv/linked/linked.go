@@ -1,8 +1,9 @@
 // Package linked builds the handlers of the Lambda functions whose work carries
-// signed one-tap links: api (the action page and the API), dispatch (the nudges) and
-// report (the weekly report). They need the action-link secret, the notifier and the
-// HTTP API, which the timer and the sweeper do not: kept apart from lambdaenv, those
-// two start without loading any of it.
+// signed one-tap links: dispatch (the nudges) and report (the weekly report), and the
+// link signer the api function's action page verifies with (apigw.Function builds that
+// handler). They need the action-link secret and the notifier, which the timer and the
+// sweeper do not: kept apart from lambdaenv, those two start without loading any of
+// it; and the HTTP API with its intake stays out of dispatch and report.
 package linked
 
 import (
@@ -18,10 +19,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 
 	"github.com/leadclock/leadclock/shared/action"
-	"github.com/leadclock/leadclock/shared/apigw"
 	"github.com/leadclock/leadclock/shared/engine"
 	"github.com/leadclock/leadclock/shared/handler"
-	"github.com/leadclock/leadclock/shared/httpapi"
 	"github.com/leadclock/leadclock/shared/lambdaenv"
 	"github.com/leadclock/leadclock/shared/message"
 	"github.com/leadclock/leadclock/shared/notify"
@@ -75,27 +74,17 @@ func fetchSigner(ctx context.Context, sm SecretGetter, arn string) (*action.Sign
 	return signer, nil
 }
 
-// links is the API server as far as minting action links goes, which the API
-// serves and the nudges carry.
-func (l *Linked) links(signer *action.Signer) *httpapi.Server {
-	return &httpapi.Server{Signer: signer, Clock: l.d.Clock, BaseURL: l.d.Env.BaseURL}
+// links mints the action links nudges and reports carry.
+func (l *Linked) links(signer *action.Signer) action.Links {
+	return action.Links{BaseURL: l.d.Env.BaseURL, Signer: signer, Clock: l.d.Clock}
 }
 
-// API returns the API function's handler: API Gateway events served by the HTTP
-// API, the caller told by the API key API Gateway validated.
-func (l *Linked) API() (*apigw.Handler, error) {
-	keys, err := apigw.ParseKeyIDs(l.d.Env.APIKeyIDs, l.d.Config)
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", lambdaenv.VarAPIKeyIDs, err)
-	}
-	signer, err := l.signer()
-	if err != nil {
-		return nil, err
-	}
-	srv := l.links(signer)
-	srv.Commands, srv.Reader, srv.Config, srv.Auth, srv.Log = l.d.Engine, l.d.Store, l.d.Config, keys, l.d.Log
-	return apigw.New(srv.Handler(), l.d.Log), nil
-}
+// Deps returns the dependencies the builders were made over.
+func (l *Linked) Deps() *lambdaenv.Deps { return l.d }
+
+// Signer returns the action-link signer, waiting for the secret if New's fetch has
+// not finished.
+func (l *Linked) Signer() (*action.Signer, error) { return l.signer() }
 
 // Scheduler returns the EventBridge Scheduler adapter.
 func (l *Linked) Scheduler() (*scheduler.Scheduler, error) {
