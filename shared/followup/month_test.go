@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"sort"
 	"testing"
 	"time"
 
@@ -76,19 +75,13 @@ func (p *planned) index() int { return p.week*5 + p.day }
 
 // month runs a month of leads through the engine on virtual time.
 type month struct {
-	t     *testing.T
-	ctx   context.Context
-	cfg   *dealer.Config
-	sb    *memory.Sandbox
-	steps []step
-	leads []*planned
-	n     int // customers so far
-}
-
-// step is something to do at an instant; steps at one instant run in the order added.
-type step struct {
-	at time.Time
-	do func()
+	t      *testing.T
+	ctx    context.Context
+	cfg    *dealer.Config
+	sb     *memory.Sandbox
+	script *memory.Script
+	leads  []*planned
+	n      int // customers so far
 }
 
 func newMonth(t *testing.T) *month {
@@ -99,6 +92,7 @@ func newMonth(t *testing.T) *month {
 	}
 	m := &month{t: t, ctx: context.Background(), cfg: cfg}
 	m.sb = memory.NewSandbox(cfg.Engine(), m.date(-1, 0, "06:00"))
+	m.script = memory.NewScript(t, m.sb)
 	return m
 }
 
@@ -112,22 +106,14 @@ func (m *month) date(day, week int, clock string) time.Time {
 	return t.AddDate(0, 0, 7*week+day)
 }
 
-func (m *month) at(at time.Time, do func()) {
-	m.steps = append(m.steps, step{at: at, do: do})
-}
+func (m *month) at(at time.Time, do func()) { m.script.At(at, do) }
 
-// receive plans a new lead from the provider; it returns the lead and its customer.
+// receive plans a new lead from the provider; it returns the lead's customer.
 func (m *month) receive(at time.Time, p *planned, provider string) lead.Customer {
 	m.n++
 	c := lead.Customer{Name: fmt.Sprintf("Buyer %03d", m.n), Emails: []string{fmt.Sprintf("buyer%03d@example.com", m.n)}}
 	src := lead.Source{Provider: provider, ProviderLeadID: fmt.Sprintf("%s-%03d", provider, m.n)}
-	m.at(at, func() {
-		rc := m.intake(engine.Intake{Source: src, Customer: c})
-		if rc.Status != engine.Created {
-			m.t.Fatalf("lead of kind %c on week %d day %d: %s, want created", p.kind, p.week, p.day, rc.Status)
-		}
-		p.id = rc.Lead.ID
-	})
+	m.script.Receive(at, engine.Intake{Source: src, Customer: c}, &p.id)
 	if p.kind != 0 {
 		m.leads = append(m.leads, p)
 	}
@@ -144,43 +130,24 @@ func (m *month) intake(in engine.Intake) engine.Receipt {
 }
 
 // contact logs an attempt by the lead's owner with the evidence; an integration's
-// attempts are logged by the dms integration.
+// attempts are logged by the dms integration, and LeadClock's own are texts.
 func (m *month) contact(at time.Time, p *planned, ev lead.Evidence) {
-	m.at(at, func() {
-		c := lead.Contacted{Channel: "call", Evidence: ev}
-		switch ev {
-		case lead.Integration:
-			c.Actor = "dms"
-		case lead.Sent:
-			c.Channel = "text"
-		}
-		if _, err := m.sb.Engine.LogActivity(m.ctx, p.id, c); err != nil {
-			m.t.Fatalf("contact %s: %v", p.id, err)
-		}
-	})
+	c := lead.Contacted{Channel: "call", Evidence: ev}
+	switch ev {
+	case lead.Integration:
+		c.Actor = "dms"
+	case lead.Sent:
+		c.Channel = "text"
+	}
+	m.script.Contact(at, &p.id, c)
 }
 
 // close closes the lead; an empty actor is the lead's owner.
 func (m *month) close(at time.Time, p *planned, outcome lead.Outcome, reason, actor string) {
-	m.at(at, func() {
-		by := actor
-		if by == "" {
-			by = m.lead(p.id).Owner
-		}
-		if _, err := m.sb.Engine.Close(m.ctx, p.id, lead.Closed{Outcome: outcome, Reason: reason, Actor: by}); err != nil {
-			m.t.Fatalf("close %s: %v", p.id, err)
-		}
-	})
+	m.script.Close(at, &p.id, lead.Closed{Outcome: outcome, Reason: reason, Actor: actor})
 }
 
-func (m *month) lead(id string) lead.Lead {
-	m.t.Helper()
-	l, err := m.sb.Store.Lead(m.ctx, id)
-	if err != nil {
-		m.t.Fatal(err)
-	}
-	return l
-}
+func (m *month) lead(id string) lead.Lead { return m.script.Lead(id) }
 
 // plan lays out the month described at kind.
 func (m *month) plan() {
@@ -265,22 +232,7 @@ func (m *month) plan() {
 }
 
 // run carries out the plan in time order, firing every timer on the way, up to end.
-func (m *month) run(end time.Time) {
-	m.t.Helper()
-	sort.SliceStable(m.steps, func(i, j int) bool { return m.steps[i].at.Before(m.steps[j].at) })
-	for _, s := range m.steps {
-		if err := m.sb.AdvanceTo(m.ctx, s.at); err != nil {
-			m.t.Fatal(err)
-		}
-		s.do()
-		if err := m.sb.Settle(m.ctx); err != nil {
-			m.t.Fatal(err)
-		}
-	}
-	if err := m.sb.AdvanceTo(m.ctx, end); err != nil {
-		m.t.Fatal(err)
-	}
-}
+func (m *month) run(end time.Time) { m.script.Run(end) }
 
 // records reads every lead and its timeline from the store.
 func (m *month) records() []followup.Record {

@@ -69,17 +69,12 @@ type planned struct {
 
 // weeks runs the plan on virtual time.
 type weeks struct {
-	t     *testing.T
-	ctx   context.Context
-	cfg   *dealer.Config
-	sb    *memory.Sandbox
-	steps []step
-	leads []*planned
-}
-
-type step struct {
-	at time.Time
-	do func()
+	t      *testing.T
+	ctx    context.Context
+	cfg    *dealer.Config
+	sb     *memory.Sandbox
+	script *memory.Script
+	leads  []*planned
 }
 
 // Fictional customers: each lead's full name, phone and email are its own, so that a
@@ -99,6 +94,7 @@ func runWeeks(t *testing.T) *weeks {
 	}
 	w := &weeks{t: t, ctx: context.Background(), cfg: cfg}
 	w.sb = memory.NewSandbox(cfg.Engine(), w.date(0, -1, "06:00"))
+	w.script = memory.NewScript(t, w.sb)
 	w.plan()
 	w.run(w.reportTime())
 	return w
@@ -126,8 +122,6 @@ func (w *weeks) window(week int) followup.Window {
 	return followup.Window{From: w.date(week, 0, "00:00"), To: w.date(week+1, 0, "00:00")}
 }
 
-func (w *weeks) at(at time.Time, do func()) { w.steps = append(w.steps, step{at: at, do: do}) }
-
 func (w *weeks) receive(at time.Time, p *planned, provider string) {
 	n := len(w.leads)
 	first, last := firstNames[n%len(firstNames)], lastNames[n%len(lastNames)]
@@ -137,47 +131,23 @@ func (w *weeks) receive(at time.Time, p *planned, provider string) {
 	w.leads = append(w.leads, p)
 	src := lead.Source{Provider: provider, ProviderLeadID: fmt.Sprintf("%s-%03d", provider, n)}
 	vehicles := []lead.Vehicle{{Year: 2024, Make: "Honda", Model: "Civic", Trim: "LX", Status: "used"}}
-	w.at(at, func() {
-		rc, err := w.sb.Engine.Receive(w.ctx, engine.Intake{Source: src, Customer: p.customer, Vehicles: vehicles})
-		if err != nil || rc.Status != engine.Created {
-			w.t.Fatalf("lead %c of week %d day %d: %s, %v", p.kind, p.week, p.day, rc.Status, err)
-		}
-		p.id = rc.Lead.ID
-	})
+	w.script.Receive(at, engine.Intake{Source: src, Customer: p.customer, Vehicles: vehicles}, &p.id)
 }
 
 func (w *weeks) contact(at time.Time, p *planned, ev lead.Evidence) {
-	w.at(at, func() {
-		c := lead.Contacted{Channel: "call", Evidence: ev}
-		if ev == lead.Integration {
-			c.Actor = "dms"
-		}
-		if _, err := w.sb.Engine.LogActivity(w.ctx, p.id, c); err != nil {
-			w.t.Fatalf("contact %s: %v", p.id, err)
-		}
-	})
+	c := lead.Contacted{Channel: "call", Evidence: ev}
+	if ev == lead.Integration {
+		c.Actor = "dms"
+	}
+	w.script.Contact(at, &p.id, c)
 }
 
 // close closes the lead; an empty actor is the lead's owner.
 func (w *weeks) close(at time.Time, p *planned, outcome lead.Outcome, reason, actor string) {
-	w.at(at, func() {
-		if actor == "" {
-			actor = w.lead(p.id).Owner
-		}
-		if _, err := w.sb.Engine.Close(w.ctx, p.id, lead.Closed{Outcome: outcome, Reason: reason, Actor: actor}); err != nil {
-			w.t.Fatalf("close %s: %v", p.id, err)
-		}
-	})
+	w.script.Close(at, &p.id, lead.Closed{Outcome: outcome, Reason: reason, Actor: actor})
 }
 
-func (w *weeks) lead(id string) lead.Lead {
-	w.t.Helper()
-	l, err := w.sb.Store.Lead(w.ctx, id)
-	if err != nil {
-		w.t.Fatal(err)
-	}
-	return l
-}
+func (w *weeks) lead(id string) lead.Lead { return w.script.Lead(id) }
 
 func (w *weeks) plan() {
 	const h = time.Hour
@@ -207,22 +177,7 @@ func (w *weeks) plan() {
 }
 
 // run carries out the plan in time order, firing every timer on the way, up to end.
-func (w *weeks) run(end time.Time) {
-	w.t.Helper()
-	sort.SliceStable(w.steps, func(i, j int) bool { return w.steps[i].at.Before(w.steps[j].at) })
-	for _, s := range w.steps {
-		if err := w.sb.AdvanceTo(w.ctx, s.at); err != nil {
-			w.t.Fatal(err)
-		}
-		s.do()
-		if err := w.sb.Settle(w.ctx); err != nil {
-			w.t.Fatal(err)
-		}
-	}
-	if err := w.sb.AdvanceTo(w.ctx, end); err != nil {
-		w.t.Fatal(err)
-	}
-}
+func (w *weeks) run(end time.Time) { w.script.Run(end) }
 
 // which returns the planned leads that match, in the order received (id order).
 func (w *weeks) which(match func(p *planned) bool) []*planned {
