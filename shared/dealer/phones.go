@@ -1,6 +1,10 @@
 package dealer
 
-import "regexp"
+import (
+	"regexp"
+
+	"github.com/leadclock/leadclock/shared/lead"
+)
 
 // Phones reads the phone numbers a config holds. `leadclock validate`, local mode and
 // the CDK app pass phone.Numbers, libphonenumber; the Lambda functions, which read the
@@ -21,11 +25,8 @@ var CheckedE164 checkedE164
 
 type checkedE164 struct{}
 
-var (
-	e164Form   = regexp.MustCompile(`^\+[1-9][0-9]{6,14}$`)
-	regionForm = regexp.MustCompile(`^[A-Z]{2}$`)
-)
+var regionForm = regexp.MustCompile(`^[A-Z]{2}$`)
 
 func (checkedE164) Region(code string) bool { return regionForm.MatchString(code) }
 
-func (checkedE164) E164(raw, _ string) (string, bool) { return raw, e164Form.MatchString(raw) }
+func (checkedE164) E164(raw, _ string) (string, bool) { return raw, lead.IsE164(raw) }

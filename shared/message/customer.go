@@ -84,23 +84,11 @@ func vehicleName(v lead.Vehicle) string {
 // because it ends up in tel: and sms: links.
 func firstPhone(c lead.Customer) string {
 	for _, p := range c.Phones {
-		if p.Valid && isE164(p.E164) {
+		if p.Valid && lead.IsE164(p.E164) {
 			return p.E164
 		}
 	}
 	return ""
-}
-
-func isE164(s string) bool {
-	if len(s) < 3 || len(s) > 16 || s[0] != '+' || s[1] == '0' {
-		return false
-	}
-	for _, r := range s[1:] {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
 }
 
 func firstEmail(c lead.Customer) string {

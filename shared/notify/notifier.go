@@ -78,7 +78,7 @@ func New(cfg Config) (*Notifier, error) {
 	if err != nil {
 		return nil, fmt.Errorf("notify: sender %q is not an email address", cfg.From)
 	}
-	if cfg.OriginationNumber != "" && !isE164(cfg.OriginationNumber) {
+	if cfg.OriginationNumber != "" && !lead.IsE164(cfg.OriginationNumber) {
 		return nil, errors.New("notify: origination number is not in E.164 form")
 	}
 	if cfg.Backoff == (Backoff{}) {
@@ -117,16 +117,4 @@ func (n *Notifier) Send(ctx context.Context, d engine.Delivery) error {
 		return fmt.Errorf("notify: message %s to %s by %s: %w", d.Message.ID, d.Rep.ID, d.Message.Channel, err)
 	}
 	return nil
-}
-
-func isE164(s string) bool {
-	if len(s) < 3 || len(s) > 16 || s[0] != '+' || s[1] == '0' {
-		return false
-	}
-	for _, r := range s[1:] {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
 }
