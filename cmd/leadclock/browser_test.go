@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -20,6 +19,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/leadclock/leadclock/shared/action"
+	"github.com/leadclock/leadclock/shared/browsertest"
 )
 
 // The action page is read on a phone, in whatever browser the rep's messaging app
@@ -35,7 +35,7 @@ const phoneWidth, phoneHeight = 390, 844
 
 func TestBrowserActionPage(t *testing.T) {
 	t.Parallel()
-	chromium := findChromium(t)
+	chromium := browsertest.Chromium(t)
 	data := t.TempDir()
 	s := startServer(t, filepath.Join("testdata", "e2e.yaml"), data, 1)
 	id := s.postLead("br-1", "(312) 555-0160")
@@ -48,7 +48,7 @@ func TestBrowserActionPage(t *testing.T) {
 	const callButton = chromedp.CSS(`#actions button[value="call"]`)
 
 	// 1. The page shows the lead at a phone's size, the main button in reach.
-	if code := open(t, ctx, link); code != http.StatusOK {
+	if code := browsertest.Open(t, ctx, link); code != http.StatusOK {
 		t.Fatalf("GET the action link: HTTP %d, want 200", code)
 	}
 	if got := text(t, ctx, chromedp.ID("customer")); got != "Pat Doe" {
@@ -57,7 +57,7 @@ func TestBrowserActionPage(t *testing.T) {
 	if got := text(t, ctx, chromedp.ID("vehicle")); !strings.Contains(got, "2024 Honda Civic") {
 		t.Errorf("vehicle %q, want 2024 Honda Civic", got)
 	}
-	if got := eval[string](t, ctx, `document.querySelector('#summary a[href^="tel:"]')?.getAttribute("href") ?? ""`); got != "tel:+13125550160" {
+	if got := browsertest.Eval[string](t, ctx, `document.querySelector('#summary a[href^="tel:"]')?.getAttribute("href") ?? ""`); got != "tel:+13125550160" {
 		t.Errorf("tap-to-call link %q, want tel:+13125550160", got)
 	}
 	if got := text(t, ctx, callButton); got != "I called" {
@@ -90,7 +90,7 @@ func TestBrowserActionPage(t *testing.T) {
 	// 3. Back shows the page as it was before the tap, its form still carrying the
 	// attempts it saw then; tapping again must not log the same call twice.
 	goBack(t, ctx, link)
-	if seen := eval[string](t, ctx, `document.querySelector('#actions input[name="seen"]').value`); seen == "0" {
+	if seen := browsertest.Eval[string](t, ctx, `document.querySelector('#actions input[name="seen"]').value`); seen == "0" {
 		if resp := tap(t, ctx, string(callButton)); resp.Status != http.StatusOK || !strings.HasSuffix(resp.URL, "?done=repeated") {
 			t.Fatalf("re-tap from the page before Back: HTTP %d at %s, want 200 at ?done=repeated", resp.Status, resp.URL)
 		}
@@ -109,7 +109,7 @@ func TestBrowserActionPage(t *testing.T) {
 
 	// A double tap: two POSTs of the same form. The browser is held on the first
 	// answer until the second has gone out, so both reach the server every time.
-	if code := open(t, ctx, link); code != http.StatusOK {
+	if code := browsertest.Open(t, ctx, link); code != http.StatusOK {
 		t.Fatalf("reopen the action link: HTTP %d", code)
 	}
 	if n := doubleTap(t, ctx, string(callButton)); n != 2 {
@@ -157,13 +157,13 @@ func TestBrowserActionPage(t *testing.T) {
 		{"tampered", tampered, "This link is not valid", http.StatusForbidden},
 		{"expired", expired, "This link has expired", http.StatusGone},
 	} {
-		if code := open(t, ctx, c.url); code != int64(c.status) {
+		if code := browsertest.Open(t, ctx, c.url); code != int64(c.status) {
 			t.Errorf("%s link: HTTP %d, want %d", c.name, code, c.status)
 		}
 		if got := text(t, ctx, chromedp.CSS(`.error h1`)); got != c.title {
 			t.Errorf("%s link: page says %q, want %q", c.name, got, c.title)
 		}
-		if n := eval[int](t, ctx, `document.querySelectorAll("button, form").length`); n != 0 {
+		if n := browsertest.Eval[int](t, ctx, `document.querySelectorAll("button, form").length`); n != 0 {
 			t.Errorf("%s link: the error page has %d buttons or forms, want none", c.name, n)
 		}
 		resp, err := http.PostForm(c.url, url.Values{"action": {"call"}, "seen": {"2"}})
@@ -178,27 +178,10 @@ func TestBrowserActionPage(t *testing.T) {
 	checkContacts(t, s, id, 2)
 
 	// A long email address wraps instead of widening the page.
-	if code := open(t, ctx, longLink); code != http.StatusOK {
+	if code := browsertest.Open(t, ctx, longLink); code != http.StatusOK {
 		t.Fatalf("GET the second lead's action link: HTTP %d", code)
 	}
 	measure(t, ctx, `#summary a[href^="mailto:"]`).fits(t, "a lead with a long email address")
-}
-
-// findChromium returns the browser to drive. A missing browser fails the test rather
-// than skipping it, so that CI without one cannot pass by testing less.
-func findChromium(t *testing.T) string {
-	t.Helper()
-	if os.Getenv("LEADCLOCK_SKIP_BROWSER") == "1" {
-		t.Skip("LEADCLOCK_SKIP_BROWSER=1: the action page is not tested in a browser")
-	}
-	for _, name := range []string{"chromium", "chromium-browser"} {
-		if path, err := exec.LookPath(name); err == nil {
-			return path
-		}
-	}
-	t.Fatal("chromium is not installed: run scripts/test, which installs Debian's chromium, " +
-		"or set LEADCLOCK_SKIP_BROWSER=1 to skip the browser test")
-	return ""
 }
 
 // actionLink waits for the nudge about the lead to the rep (any rep when rep is
@@ -216,57 +199,6 @@ func actionLink(t *testing.T, data, lead, rep string) string {
 		return false
 	})
 	return link
-}
-
-// newPhone starts a headless chromium with a fresh profile and one tab sized as a
-// phone, closed when the test ends.
-func newPhone(t *testing.T, chromium string) context.Context {
-	t.Helper()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium),
-		chromedp.Headless,
-		// Containers run as root without user namespaces, where the sandbox
-		// cannot start; the browser only opens this test's own pages.
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		// Nothing but the test's own requests: no updates, sync or QUIC probes
-		// that slow the start or fail on a machine without network.
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		// Containers often have a small /dev/shm, which crashes the renderer.
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(actx)
-	// The first action ties the browser's life to this context, so the timeout
-	// bounds everything the browser does. Cancelling the allocator waits for the
-	// browser to exit, before t.TempDir removes its profile.
-	ctx, tcancel := context.WithTimeout(ctx, 60*time.Second)
-	t.Cleanup(func() {
-		tcancel()
-		cancel()
-		acancel()
-	})
-	err := chromedp.Do(ctx, chromedp.EmulateViewport(phoneWidth, phoneHeight,
-		chromedp.EmulateScale(3), chromedp.EmulatePortrait, chromedp.EmulateMobile, chromedp.EmulateTouch))
-	if err != nil {
-		t.Fatalf("start %s at %dx%d: %v", chromium, phoneWidth, phoneHeight, err)
-	}
-	return ctx
-}
-
-// open loads the URL and returns the HTTP status of the page.
-func open(t *testing.T, ctx context.Context, u string) int64 {
-	t.Helper()
-	resp, err := chromedp.Run(ctx, chromedp.NavigateResponse(u))
-	if err != nil {
-		t.Fatalf("open %s: %v", u, err)
-	}
-	return resp.Status
 }
 
 // tap touches the middle of the element, as a finger would, and returns the page
@@ -317,15 +249,6 @@ func waitText(t *testing.T, ctx context.Context, sel chromedp.ID) string {
 	return text(t, ctx, sel)
 }
 
-func eval[T any](t *testing.T, ctx context.Context, js string) T {
-	t.Helper()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
-	if err != nil {
-		t.Fatalf("evaluate %s: %v", js, err)
-	}
-	return v
-}
-
 // layout is where an element sits in the viewport, in CSS pixels, and how wide the
 // page is.
 type layout struct {
@@ -342,7 +265,7 @@ func measure(t *testing.T, ctx context.Context, selector string) layout {
 			InnerWidth: window.innerWidth, InnerHeight: window.innerHeight,
 			ScrollWidth: document.documentElement.scrollWidth};
 	})()`, selector)
-	return eval[layout](t, ctx, js)
+	return browsertest.Eval[layout](t, ctx, js)
 }
 
 // fits checks that the page does not scroll sideways and the element is inside the
@@ -468,4 +391,11 @@ func doubleTap(t *testing.T, ctx context.Context, selector string) int {
 	}
 	t.Fatal("the browser stopped reporting requests during the double tap")
 	return posts
+}
+
+// newPhone starts the browser with one tab sized and behaving as a phone.
+func newPhone(t *testing.T, chromium string) context.Context {
+	t.Helper()
+	return browsertest.Start(t, chromium, phoneWidth, phoneHeight,
+		chromedp.EmulateScale(3), chromedp.EmulatePortrait, chromedp.EmulateMobile, chromedp.EmulateTouch)
 }

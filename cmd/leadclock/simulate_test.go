@@ -12,6 +12,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/leadclock/leadclock/shared/browsertest"
 	"github.com/leadclock/leadclock/shared/simulate"
 )
 
@@ -132,7 +133,7 @@ func TestSimulateCommand(t *testing.T) {
 // the page says its figures come from a model, and nothing is fetched.
 func TestBrowserSimulationReport(t *testing.T) {
 	t.Parallel()
-	chromium := findChromium(t)
+	chromium := browsertest.Chromium(t)
 	page, err := filepath.Abs(filepath.Join(committedReport, "report.html"))
 	if err != nil {
 		t.Fatal(err)
@@ -152,7 +153,7 @@ func TestBrowserSimulationReport(t *testing.T) {
 		Width, Height float64
 		Marks         int
 	}
-	charts := eval[[]chart](t, ctx, `[...document.querySelectorAll("svg.chart")].map(s => {
+	charts := browsertest.Eval[[]chart](t, ctx, `[...document.querySelectorAll("svg.chart")].map(s => {
 		const r = s.getBoundingClientRect();
 		return {Name: s.dataset.chart, Width: r.width, Height: r.height, Marks: s.querySelectorAll("rect, polyline, circle").length};
 	})`)
@@ -167,10 +168,10 @@ func TestBrowserSimulationReport(t *testing.T) {
 	if !slices.Equal(names, want) {
 		t.Errorf("charts %v, want %v", names, want)
 	}
-	if n := eval[int](t, ctx, `performance.getEntriesByType("resource").length`); n != 0 {
+	if n := browsertest.Eval[int](t, ctx, `performance.getEntriesByType("resource").length`); n != 0 {
 		t.Errorf("the page fetched %d resources; it must need nothing but itself", n)
 	}
-	if external := eval[[]string](t, ctx, `[...document.querySelectorAll("[src], [href]")].map(e => e.getAttribute("src") ?? e.getAttribute("href")).filter(u => /^(https?:)?\/\//.test(u))`); len(external) > 0 {
+	if external := browsertest.Eval[[]string](t, ctx, `[...document.querySelectorAll("[src], [href]")].map(e => e.getAttribute("src") ?? e.getAttribute("href")).filter(u => /^(https?:)?\/\//.test(u))`); len(external) > 0 {
 		t.Errorf("the page refers to the network: %v", external)
 	}
 	measure(t, ctx, `#first-contact svg.chart`).fits(t, "the simulation report")

@@ -1,22 +1,20 @@
 package weekly_test
 
 import (
-	"context"
 	"fmt"
 	"log/slog"
 	"math"
 	"net/http"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/leadclock/leadclock/shared/browsertest"
 	"github.com/leadclock/leadclock/shared/httpapi"
 	"github.com/leadclock/leadclock/shared/message"
 	"github.com/leadclock/leadclock/shared/weekly"
@@ -37,7 +35,7 @@ const (
 const thisWeekBar = "rgb(29, 78, 216)"
 
 func TestWeeklyReportInBrowser(t *testing.T) {
-	chromium := findChromium(t)
+	chromium := browsertest.Chromium(t)
 	w := runWeeks(t)
 
 	mux := http.NewServeMux()
@@ -52,8 +50,8 @@ func TestWeeklyReportInBrowser(t *testing.T) {
 		rw.Header().Set("Content-Type", "text/html; charset=utf-8")
 		_, _ = rw.Write([]byte(r.HTML))
 	})
-	ctx := newBrowser(t, chromium, paneWidth, paneHeight)
-	if code := navigate(t, ctx, srv.URL+"/report"); code != http.StatusOK {
+	ctx := browsertest.Start(t, chromium, paneWidth, paneHeight)
+	if code := browsertest.Open(t, ctx, srv.URL+"/report"); code != http.StatusOK {
 		t.Fatalf("GET /report: HTTP %d", code)
 	}
 
@@ -66,7 +64,7 @@ func TestWeeklyReportInBrowser(t *testing.T) {
 			"#closed-early": {"Closed with fewer than 3 attempts (2)", "Closed junk by dms Wed 11 Nov 12:01 after 0 attempts"},
 			"#reps":         {"Alice Able", "Bob Baker"},
 		} {
-			got := eval[string](t, ctx, fmt.Sprintf(`document.querySelector(%q).innerText`, sel))
+			got := browsertest.Eval[string](t, ctx, fmt.Sprintf(`document.querySelector(%q).innerText`, sel))
 			for _, s := range want {
 				if !strings.Contains(got, s) {
 					t.Errorf("%s shows no %q:\n%s", sel, s, got)
@@ -78,7 +76,7 @@ func TestWeeklyReportInBrowser(t *testing.T) {
 			for _, p := range leads {
 				want = append(want, message.ShortName(p.customer)+" – 2024 Honda Civic LX (used)")
 			}
-			got := eval[[]string](t, ctx, fmt.Sprintf(`[...document.querySelectorAll('%s .customer')].map(e => e.innerText.trim())`, sel))
+			got := browsertest.Eval[[]string](t, ctx, fmt.Sprintf(`[...document.querySelectorAll('%s .customer')].map(e => e.innerText.trim())`, sel))
 			if !slices.Equal(got, want) {
 				t.Errorf("%s lists %q, want %q", sel, got, want)
 			}
@@ -92,7 +90,7 @@ func TestWeeklyReportInBrowser(t *testing.T) {
 			Width   float64
 			Colour  string
 		}
-		bars := eval[[]drawn](t, ctx, `[...document.querySelectorAll('#chart td.bar')].map(e => ({
+		bars := browsertest.Eval[[]drawn](t, ctx, `[...document.querySelectorAll('#chart td.bar')].map(e => ({
 			Week: e.dataset.week, Percent: Number(e.dataset.percent),
 			Width: e.getBoundingClientRect().width, Colour: getComputedStyle(e).backgroundColor}))`)
 		var this []drawn
@@ -120,7 +118,7 @@ func TestWeeklyReportInBrowser(t *testing.T) {
 				t.Errorf("the %s-week bar of %d%% is %.0fpx wide, want %.0fpx", b.Week, b.Percent, b.Width, want)
 			}
 		}
-		if n := eval[int](t, ctx, `document.querySelectorAll('svg, canvas, img, script, style, link').length`); n != 0 {
+		if n := browsertest.Eval[int](t, ctx, `document.querySelectorAll('svg, canvas, img, script, style, link').length`); n != 0 {
 			t.Errorf("the report has %d images, scripts or style sheets, which mail clients drop", n)
 		}
 	})
@@ -136,15 +134,15 @@ func TestWeeklyReportInBrowser(t *testing.T) {
 	}
 
 	t.Run("fits a phone", func(t *testing.T) {
-		phone := newBrowser(t, chromium, phoneWidth, phoneHeight)
-		navigate(t, phone, srv.URL+"/report")
-		if sw := eval[int](t, phone, `document.documentElement.scrollWidth`); sw > phoneWidth {
+		phone := browsertest.Start(t, chromium, phoneWidth, phoneHeight)
+		browsertest.Open(t, phone, srv.URL+"/report")
+		if sw := browsertest.Eval[int](t, phone, `document.documentElement.scrollWidth`); sw > phoneWidth {
 			t.Errorf("the report is %dpx wide on a %dpx phone: the manager has to scroll sideways", sw, phoneWidth)
 		}
 	})
 
 	t.Run("links", func(t *testing.T) {
-		hrefs := eval[[]string](t, ctx, `[...document.querySelectorAll('a[href]')].map(a => a.href)`)
+		hrefs := browsertest.Eval[[]string](t, ctx, `[...document.querySelectorAll('a[href]')].map(a => a.href)`)
 		if !slices.Equal(hrefs, r.Links) {
 			t.Fatalf("the page links to\n%q\nwant the report's links\n%q", hrefs, r.Links)
 		}
@@ -153,83 +151,13 @@ func TestWeeklyReportInBrowser(t *testing.T) {
 		}
 		// Each opens the lead's action page for the manager.
 		for _, href := range hrefs {
-			if code := navigate(t, ctx, href); code != http.StatusOK {
+			if code := browsertest.Open(t, ctx, href); code != http.StatusOK {
 				t.Errorf("open %s: HTTP %d", href, code)
 				continue
 			}
-			if got := eval[string](t, ctx, `document.body.innerText`); !strings.Contains(got, "Mona Manager") {
+			if got := browsertest.Eval[string](t, ctx, `document.body.innerText`); !strings.Contains(got, "Mona Manager") {
 				t.Errorf("the page at %s is not the lead's page for Mona Manager:\n%s", href, got)
 			}
 		}
 	})
-}
-
-// findChromium returns the browser to drive. A missing browser fails the test rather
-// than skipping it, so that CI without one cannot pass by testing less;
-// LEADCLOCK_SKIP_BROWSER=1 skips it, as it does cmd/leadclock's browser test.
-func findChromium(t *testing.T) string {
-	t.Helper()
-	if os.Getenv("LEADCLOCK_SKIP_BROWSER") == "1" {
-		t.Skip("LEADCLOCK_SKIP_BROWSER=1: the report is not tested in a browser")
-	}
-	for _, name := range []string{"chromium", "chromium-browser"} {
-		if path, err := exec.LookPath(name); err == nil {
-			return path
-		}
-	}
-	t.Fatal("chromium is not installed: run scripts/test, which installs Debian's chromium, " +
-		"or set LEADCLOCK_SKIP_BROWSER=1 to skip the browser tests")
-	return ""
-}
-
-// newBrowser starts a headless chromium with a fresh profile and one tab of the size,
-// closed when the test ends.
-func newBrowser(t *testing.T, chromium string, width, height int64) context.Context {
-	t.Helper()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(chromium),
-		chromedp.Headless,
-		// Containers run as root without user namespaces, where the sandbox cannot
-		// start; the browser only opens this test's own pages.
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-dev-shm-usage", true),
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	actx, acancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(actx)
-	ctx, tcancel := context.WithTimeout(ctx, 60*time.Second)
-	t.Cleanup(func() {
-		tcancel()
-		cancel()
-		acancel()
-	})
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, height)); err != nil {
-		t.Fatalf("start %s at %dx%d: %v", chromium, width, height, err)
-	}
-	return ctx
-}
-
-// navigate loads the URL and returns the HTTP status of the page.
-func navigate(t *testing.T, ctx context.Context, u string) int64 {
-	t.Helper()
-	resp, err := chromedp.Run(ctx, chromedp.NavigateResponse(u))
-	if err != nil {
-		t.Fatalf("open %s: %v", u, err)
-	}
-	return resp.Status
-}
-
-func eval[T any](t *testing.T, ctx context.Context, js string) T {
-	t.Helper()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
-	if err != nil {
-		t.Fatalf("evaluate %s: %v", js, err)
-	}
-	return v
 }
