@@ -77,8 +77,10 @@ func TestContactInTimeOnMoto(t *testing.T) {
 	w.drain()
 	calls, detail := w.calls.total()
 	t.Logf("AWS API calls from intake to first contact: %d (%s)", calls, detail)
-	if calls == 0 {
-		t.Fatal("no AWS calls counted")
+	// docs/BENCHMARKS.md prices a lead from these 45 calls: a change that makes
+	// many more is a cost to notice, not a detail.
+	if calls == 0 || calls > 50 {
+		t.Errorf("%d AWS calls from intake to first contact, want 1 to 50", calls)
 	}
 	for _, s := range scheds { // cancelled in moto, delivered anyway: late, or twice
 		w.deliver(s)
