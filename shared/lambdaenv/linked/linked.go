@@ -119,8 +119,13 @@ func (l *Linked) Notifier() (*notify.Notifier, error) {
 			return id
 		}}
 	return notify.New(notify.Config{
-		Email: sesv2.NewFromConfig(l.d.AWS), SMS: sns.NewFromConfig(l.d.AWS), Renderer: renderer,
-		From: from, OriginationNumber: l.d.Env.Origination, Logger: l.d.Log,
+		// The notifier retries throttled and failed calls itself, with backoff, and knows
+		// which errors no retry fixes; the clients' own retries on top would multiply
+		// each attempt by three.
+		Email:    sesv2.NewFromConfig(l.d.AWS, func(o *sesv2.Options) { o.RetryMaxAttempts = 1 }),
+		SMS:      sns.NewFromConfig(l.d.AWS, func(o *sns.Options) { o.RetryMaxAttempts = 1 }),
+		Renderer: renderer,
+		From:     from, OriginationNumber: l.d.Env.Origination, Logger: l.d.Log,
 	})
 }
 
