@@ -58,7 +58,8 @@ func decodeRejection(v []byte, withPayload bool) (engine.Rejection, error) {
 	return r, nil
 }
 
-// Reject keeps a rejection; an id already kept is a conflict.
+// Reject keeps a rejection; an id already kept is a conflict, unless it is the same
+// rejection.
 func (s *Store) Reject(_ context.Context, r engine.Rejection) error {
 	if r.ID == "" {
 		return fmt.Errorf("keep rejection from %s: no id", r.Provider)
@@ -70,7 +71,10 @@ func (s *Store) Reject(_ context.Context, r engine.Rejection) error {
 	k, id := rejectionKey(r.At, r.ID), key(r.ID)
 	err = s.w.update(func(tx *bbolt.Tx) error {
 		ids := tx.Bucket(bucketRejectionIDs)
-		if ids.Get(id) != nil {
+		if old := ids.Get(id); old != nil {
+			if bytes.Equal(tx.Bucket(bucketRejections).Get(old), v) {
+				return nil
+			}
 			return fmt.Errorf("rejection %s is already kept: %w", r.ID, engine.ErrConflict)
 		}
 		if err := tx.Bucket(bucketRejections).Put(k, v); err != nil {

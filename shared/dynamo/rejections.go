@@ -29,7 +29,9 @@ const MaxRejectionPayload = 384 << 10
 var ErrPayloadTooLarge = errors.New("payload too large to keep")
 
 // Reject keeps a rejection as given; an id already kept is engine.ErrConflict, and the
-// first payload stays.
+// first payload stays, unless it is the same rejection: PutItem has no idempotency
+// token, so the SDK retrying a put that landed before the connection broke finds its
+// own item, and that is success.
 func (s *Store) Reject(ctx context.Context, r engine.Rejection) error {
 	if r.ID == "" {
 		return fmt.Errorf("keep rejection from %s: no id", r.Provider)
@@ -50,11 +52,19 @@ func (s *Store) Reject(ctx context.Context, r engine.Rejection) error {
 				TableName: aws.String(s.table), Item: item,
 				ConditionExpression:      expr.Condition(),
 				ExpressionAttributeNames: expr.Names(), ExpressionAttributeValues: expr.Values(),
+				ReturnValuesOnConditionCheckFailure: types.ReturnValuesOnConditionCheckFailureAllOld,
 			})
 		}
 	}
 	var exists *types.ConditionalCheckFailedException
 	if errors.As(err, &exists) {
+		var old rejectionItem
+		if unmarshal(exists.Item, &old) == nil && old.Type == ItemRejection {
+			old.Rejection.Payload = old.Payload
+			if old.Rejection.Same(r) {
+				return nil
+			}
+		}
 		return fmt.Errorf("rejection %s is already kept: %w", r.ID, engine.ErrConflict)
 	}
 	if err != nil {

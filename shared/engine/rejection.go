@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -24,6 +25,14 @@ type Rejection struct {
 	// Payload is the body as received, byte for byte: it may not be valid JSON, nor
 	// even UTF-8, and it holds customers' details, so it is never logged.
 	Payload []byte
+}
+
+// Same reports whether two rejections are the same one, payload included: a store
+// asked to keep a rejection it already holds, the same in every field, is seeing its
+// own write retried (a network error after the write landed), which is no conflict.
+func (r Rejection) Same(o Rejection) bool {
+	return r.ID == o.ID && r.At.Equal(o.At) && r.Provider == o.Provider && r.ContentType == o.ContentType &&
+		r.Status == o.Status && r.Reason == o.Reason && r.Size == o.Size && bytes.Equal(r.Payload, o.Payload)
 }
 
 // Bounds of RejectionQuery.Limit.
@@ -62,7 +71,8 @@ func (q RejectionQuery) Includes(t time.Time) bool {
 // (see New).
 type Rejections interface {
 	// Reject keeps a rejection as given. An ID already kept is ErrConflict: the
-	// first payload stays.
+	// first payload stays; unless what is kept is the Same rejection, when Reject
+	// does nothing and returns nil, so that a retried write is harmless.
 	Reject(ctx context.Context, r Rejection) error
 	// Rejections returns those with At in [q.From, q.To), newest first (ties: greatest
 	// ID first), without their payloads: a thousand of them could be hundreds of

@@ -32,7 +32,8 @@ func compareKept(a, b kept) int {
 	return strings.Compare(a.id, b.id)
 }
 
-// Reject keeps a rejection; an id already kept is a conflict.
+// Reject keeps a rejection; an id already kept is a conflict, unless it is the same
+// rejection.
 func (s *Store) Reject(_ context.Context, r engine.Rejection) error {
 	if r.ID == "" {
 		return fmt.Errorf("keep rejection from %s: no id", r.Provider)
@@ -42,7 +43,10 @@ func (s *Store) Reject(_ context.Context, r engine.Rejection) error {
 	k := kept{at: r.At, id: r.ID, header: encode(r), payload: payload}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if slices.ContainsFunc(s.rejections, func(o kept) bool { return o.id == r.ID }) {
+	if i := slices.IndexFunc(s.rejections, func(o kept) bool { return o.id == r.ID }); i >= 0 {
+		if o := s.rejections[i]; bytes.Equal(o.header, k.header) && bytes.Equal(o.payload, k.payload) {
+			return nil
+		}
 		return fmt.Errorf("rejection %s is already kept: %w", r.ID, engine.ErrConflict)
 	}
 	i, _ := slices.BinarySearchFunc(s.rejections, k, compareKept)

@@ -22,6 +22,8 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 )
 
@@ -123,14 +125,25 @@ func (s *Server) Stop() {
 }
 
 // Config is an SDK configuration that sends every client to the server, with
-// static test credentials and no retries hiding errors from the test.
+// static test credentials. The only errors it retries are broken connections: a
+// single-process emulator on a busy machine resets one now and then, and that is not
+// what any test is about; an error the service returned is never retried, so none
+// is hidden from a test.
 func (s *Server) Config() aws.Config {
 	return aws.Config{
-		Region:           Region,
-		BaseEndpoint:     aws.String(s.URL),
-		Credentials:      credentials.NewStaticCredentialsProvider("testing", "testing", ""),
-		RetryMaxAttempts: 1,
+		Region:       Region,
+		BaseEndpoint: aws.String(s.URL),
+		Credentials:  credentials.NewStaticCredentialsProvider("testing", "testing", ""),
+		Retryer:      connectionRetryer,
 	}
+}
+
+func connectionRetryer() aws.Retryer {
+	return retry.NewStandard(func(o *retry.StandardOptions) {
+		o.MaxAttempts = 3
+		o.Retryables = []retry.IsErrorRetryable{retry.RetryableConnectionError{}}
+		o.RateLimiter = ratelimit.None
+	})
 }
 
 // Data returns moto's record of what it holds (its /moto-api/data.json), decoded.

@@ -222,15 +222,18 @@ func rejectionsCount(t *testing.T, s engine.Rejections) {
 }
 
 // rejectionsLimit keeps more than the largest limit, concurrently, as a burst of bad
-// leads would arrive.
+// leads would arrive: from as many writers at once as a function's concurrency
+// would give, not a thousand, which would only load-test an emulator.
 func rejectionsLimit(t *testing.T, s engine.Rejections) {
 	ctx := context.Background()
-	const kept = engine.MaxRejectionLimit + 1
+	const kept, writers = engine.MaxRejectionLimit + 1, 16
 	var wg sync.WaitGroup
 	errs := make([]error, kept)
-	for i := range kept {
+	for w := range writers {
 		wg.Go(func() {
-			errs[i] = s.Reject(ctx, rejection(fmt.Sprintf("R%04d", i), t0.Add(time.Duration(i)*time.Millisecond), jsonPayload))
+			for i := w; i < kept; i += writers {
+				errs[i] = s.Reject(ctx, rejection(fmt.Sprintf("R%04d", i), t0.Add(time.Duration(i)*time.Millisecond), jsonPayload))
+			}
 		})
 	}
 	wg.Wait()
@@ -264,13 +267,30 @@ func rejectionsLimit(t *testing.T, s engine.Rejections) {
 
 func rejectionKeptOnce(t *testing.T, s engine.Rejections) {
 	ctx := context.Background()
-	mustReject(t, s, rejection("R1", t0, jsonPayload))
-	err := s.Reject(ctx, rejection("R1", t0.Add(time.Minute), binaryPayload))
-	if !errors.Is(err, engine.ErrConflict) {
-		t.Fatalf("second rejection with id R1: %v, want ErrConflict", err)
+	first := rejection("R1", t0, jsonPayload)
+	mustReject(t, s, first)
+	tests := []struct {
+		name     string
+		change   func(r *engine.Rejection)
+		conflict bool
+	}{
+		{"the same again, as a retried write", func(*engine.Rejection) {}, false},
+		{"another instant", func(r *engine.Rejection) { r.At = r.At.Add(time.Minute) }, true},
+		{"another payload", func(r *engine.Rejection) { r.Payload, r.Size = binaryPayload, len(binaryPayload) }, true},
+		{"a payload one byte short", func(r *engine.Rejection) { r.Payload = r.Payload[:len(r.Payload)-1] }, true},
+		{"another reason", func(r *engine.Rejection) { r.Reason = "not ADF" }, true},
+		{"another provider", func(r *engine.Rejection) { r.Provider = "cargurus" }, true},
+	}
+	for _, tt := range tests {
+		again := first
+		tt.change(&again)
+		err := s.Reject(ctx, again)
+		if tt.conflict && !errors.Is(err, engine.ErrConflict) || !tt.conflict && err != nil {
+			t.Errorf("%s: second Reject with id R1: %v, want conflict %t", tt.name, err, tt.conflict)
+		}
 	}
 	got, err := s.Rejection(ctx, "R1")
-	if err != nil || !bytes.Equal(got.Payload, jsonPayload) || !got.At.Equal(t0) {
+	if err != nil || !got.Same(first) {
 		t.Fatalf("R1 after a second one with its id: at %v, payload %q, %v; want the first", got.At, got.Payload, err)
 	}
 	if n, _ := s.CountRejections(ctx, time.Time{}, time.Time{}); n != 1 {
