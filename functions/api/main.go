@@ -11,14 +11,15 @@ import (
 
 	"github.com/leadclock/leadclock/shared/apigw"
 	"github.com/leadclock/leadclock/shared/lambdaenv"
-	"github.com/leadclock/leadclock/shared/lambdaenv/linked"
+	"github.com/leadclock/leadclock/shared/lambdaenv/signer"
 )
 
 func main() {
-	lk := linked.New(lambdaenv.Init())
-	// The handler needs the link secret, which linked.New fetches in the background: the
-	// first request waits for it rather than the cold start.
-	api := sync.OnceValues(func() (*apigw.Handler, error) { return apigw.Function(lk) })
+	d := lambdaenv.Init()
+	// The handler needs the link secret, which signer.Start fetches in the background:
+	// the first request waits for it rather than the cold start.
+	sign := signer.Start(d)
+	api := sync.OnceValues(func() (*apigw.Handler, error) { return apigw.Function(d, sign) })
 	lambda.Start(func(ctx context.Context, ev events.APIGatewayProxyRequest) (events.APIGatewayProxyResponse, error) {
 		h, err := api()
 		if err != nil {

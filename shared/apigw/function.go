@@ -3,20 +3,20 @@ package apigw
 import (
 	"fmt"
 
+	"github.com/leadclock/leadclock/shared/action"
 	"github.com/leadclock/leadclock/shared/httpapi"
 	"github.com/leadclock/leadclock/shared/lambdaenv"
-	"github.com/leadclock/leadclock/shared/lambdaenv/linked"
 )
 
 // Function returns the api function's handler: the HTTP API over the function's
 // dependencies, the caller told by the API key API Gateway validated.
-func Function(lk *linked.Linked) (*Handler, error) {
-	d := lk.Deps()
+// sign waits for the action-link signer (lambdaenv/signer.Start).
+func Function(d *lambdaenv.Deps, sign func() (*action.Signer, error)) (*Handler, error) {
 	keys, err := ParseKeyIDs(d.Env.APIKeyIDs, d.Config)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", lambdaenv.VarAPIKeyIDs, err)
 	}
-	signer, err := lk.Signer()
+	signer, err := sign()
 	if err != nil {
 		return nil, err
 	}

@@ -27,7 +27,7 @@ import (
 )
 
 // Client is what the store needs of a DynamoDB client: *dynamodb.Client, built once
-// per cold start by the Lambda mains.
+// per cold start by the Lambda mains and narrowed (see Narrow).
 type Client interface {
 	GetItem(ctx context.Context, in *dynamodb.GetItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.GetItemOutput, error)
 	PutItem(ctx context.Context, in *dynamodb.PutItemInput, optFns ...func(*dynamodb.Options)) (*dynamodb.PutItemOutput, error)

@@ -1,7 +1,6 @@
 package lambdaenv
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"log/slog"
@@ -9,7 +8,6 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	awsconfig "github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 
 	"github.com/leadclock/leadclock/shared/dealer"
@@ -31,14 +29,14 @@ type Deps struct {
 	Engine *engine.Engine
 }
 
-// Load builds the dependencies from the environment, with the SDK's default
-// configuration (the function's role; AWS_ENDPOINT_URL when set) and the real clock.
-func Load(ctx context.Context, env Env, log *slog.Logger) (*Deps, error) {
-	cfg, err := awsconfig.LoadDefaultConfig(ctx)
+// Load builds the dependencies from the environment read through getenv, with the
+// function's AWS configuration (AWSConfig) and the real clock.
+func Load(getenv func(string) string, log *slog.Logger) (*Deps, error) {
+	cfg, err := AWSConfig(getenv)
 	if err != nil {
 		return nil, fmt.Errorf("AWS configuration: %w", err)
 	}
-	return LoadWith(env, cfg, engine.ClockFunc(time.Now), log, WithMetrics(os.Stdout))
+	return LoadWith(Read(getenv), cfg, engine.ClockFunc(time.Now), log, WithMetrics(os.Stdout))
 }
 
 // Option adjusts what LoadWith builds.
@@ -74,7 +72,7 @@ func LoadWith(env Env, awsCfg aws.Config, clock engine.Clock, log *slog.Logger, 
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	store := dynamo.New(dynamodb.NewFromConfig(awsCfg), env.Table)
+	store := dynamo.New(dynamo.Narrow(dynamodb.NewFromConfig(awsCfg)), env.Table)
 	eng := engine.New(store, clock, cfg.Engine(), engine.IDs(clock))
 	if o.metrics != nil {
 		eng = eng.WithObserver(emf.New(o.metrics, cfg.Dealership.ID))
@@ -101,7 +99,7 @@ func (d *Deps) Sweep() *handler.Sweep {
 // and exits, so that Lambda reports the init error with the variable it names.
 func Init() *Deps {
 	log := slog.New(slog.NewJSONHandler(os.Stderr, nil))
-	deps, err := Load(context.Background(), Read(os.Getenv), log)
+	deps, err := Load(os.Getenv, log)
 	if err != nil {
 		log.Error("init failed", "error", err.Error())
 		os.Exit(1)

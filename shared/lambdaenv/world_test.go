@@ -33,6 +33,7 @@ import (
 	"github.com/leadclock/leadclock/shared/handler/streamtest"
 	"github.com/leadclock/leadclock/shared/lambdaenv"
 	"github.com/leadclock/leadclock/shared/lambdaenv/linked"
+	"github.com/leadclock/leadclock/shared/lambdaenv/signer"
 	"github.com/leadclock/leadclock/shared/memory"
 	"github.com/leadclock/leadclock/shared/mototest"
 	"github.com/leadclock/leadclock/shared/scheduler"
@@ -156,7 +157,7 @@ func newWorld(t *testing.T, start time.Time) *world {
 		t.Fatal(err)
 	}
 	lk := linked.New(deps)
-	api, err := apigw.Function(lk)
+	api, err := apigw.Function(deps, signer.Start(deps))
 	if err != nil {
 		t.Fatal(err)
 	}

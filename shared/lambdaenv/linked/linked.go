@@ -1,20 +1,15 @@
 // Package linked builds the handlers of the Lambda functions whose work carries
-// signed one-tap links: dispatch (the nudges) and report (the weekly report), and the
-// link signer the api function's action page verifies with (apigw.Function builds that
-// handler). They need the action-link secret and the notifier, which the timer and the
-// sweeper do not: kept apart from lambdaenv, those two start without loading any of
-// it; and the HTTP API with its intake stays out of dispatch and report.
+// signed one-tap links: dispatch (the nudges) and report (the weekly report). They
+// need the action-link secret and the notifier, which the timer and the sweeper do
+// not: kept apart from lambdaenv, those two start without loading any of it; and the
+// HTTP API with its intake stays out of dispatch and report, as the notifier stays
+// out of the api function (which takes only lambdaenv/signer).
 package linked
 
 import (
 	"context"
-	"fmt"
-	"sync"
-	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	ebs "github.com/aws/aws-sdk-go-v2/service/scheduler"
-	"github.com/aws/aws-sdk-go-v2/service/secretsmanager"
 	"github.com/aws/aws-sdk-go-v2/service/sesv2"
 	"github.com/aws/aws-sdk-go-v2/service/sns"
 
@@ -22,6 +17,7 @@ import (
 	"github.com/leadclock/leadclock/shared/engine"
 	"github.com/leadclock/leadclock/shared/handler"
 	"github.com/leadclock/leadclock/shared/lambdaenv"
+	"github.com/leadclock/leadclock/shared/lambdaenv/signer"
 	"github.com/leadclock/leadclock/shared/message"
 	"github.com/leadclock/leadclock/shared/notify"
 	"github.com/leadclock/leadclock/shared/scheduler"
@@ -39,39 +35,7 @@ type Linked struct {
 
 // New returns the builders over the dependencies and starts fetching the link secret.
 func New(d *lambdaenv.Deps) *Linked {
-	l := &Linked{d: d}
-	l.signer = sync.OnceValues(func() (*action.Signer, error) {
-		return fetchSigner(context.Background(), secretsmanager.NewFromConfig(d.AWS), d.Env.LinkSecret)
-	})
-	if d.Env.LinkSecret != "" {
-		go l.signer() //nolint:errcheck // the result is kept for the first caller
-	}
-	return l
-}
-
-// SecretGetter is the part of *secretsmanager.Client the link secret is read with.
-type SecretGetter interface {
-	GetSecretValue(ctx context.Context, in *secretsmanager.GetSecretValueInput, opts ...func(*secretsmanager.Options)) (*secretsmanager.GetSecretValueOutput, error)
-}
-
-func fetchSigner(ctx context.Context, sm SecretGetter, arn string) (*action.Signer, error) {
-	if arn == "" {
-		return nil, fmt.Errorf("environment: %s not set (the stack sets it)", lambdaenv.VarLinkSecret)
-	}
-	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
-	defer cancel()
-	out, err := sm.GetSecretValue(ctx, &secretsmanager.GetSecretValueInput{SecretId: aws.String(arn)})
-	if err != nil {
-		return nil, fmt.Errorf("read the action-link secret: %w", err)
-	}
-	if out.SecretString == nil {
-		return nil, fmt.Errorf("the action-link secret %s holds no string", arn)
-	}
-	signer, err := action.NewSigner([]byte(*out.SecretString))
-	if err != nil {
-		return nil, fmt.Errorf("the action-link secret: %w", err)
-	}
-	return signer, nil
+	return &Linked{d: d, signer: signer.Start(d)}
 }
 
 // links mints the action links nudges and reports carry.
@@ -79,19 +43,12 @@ func (l *Linked) links(signer *action.Signer) action.Links {
 	return action.Links{BaseURL: l.d.Env.BaseURL, Signer: signer, Clock: l.d.Clock}
 }
 
-// Deps returns the dependencies the builders were made over.
-func (l *Linked) Deps() *lambdaenv.Deps { return l.d }
-
-// Signer returns the action-link signer, waiting for the secret if New's fetch has
-// not finished.
-func (l *Linked) Signer() (*action.Signer, error) { return l.signer() }
-
 // Scheduler returns the EventBridge Scheduler adapter.
 func (l *Linked) Scheduler() (*scheduler.Scheduler, error) {
 	if err := l.d.Env.Need(lambdaenv.VarScheduleGroup, lambdaenv.VarTimerARN, lambdaenv.VarSchedulerRole, lambdaenv.VarTimerDLQ); err != nil {
 		return nil, err
 	}
-	return scheduler.New(ebs.NewFromConfig(l.d.AWS), scheduler.Config{
+	return scheduler.New(scheduler.Narrow(ebs.NewFromConfig(l.d.AWS)), scheduler.Config{
 		Group: l.d.Env.ScheduleGroup, Target: l.d.Env.TimerARN, Role: l.d.Env.SchedulerRole, DeadLetter: l.d.Env.TimerDLQ,
 		Location: l.d.Config.Team.Location, Clock: l.d.Clock,
 	})
@@ -122,8 +79,8 @@ func (l *Linked) Notifier() (*notify.Notifier, error) {
 		// The notifier retries throttled and failed calls itself, with backoff, and knows
 		// which errors no retry fixes; the clients' own retries on top would multiply
 		// each attempt by three.
-		Email:    sesv2.NewFromConfig(l.d.AWS, func(o *sesv2.Options) { o.RetryMaxAttempts = 1 }),
-		SMS:      sns.NewFromConfig(l.d.AWS, func(o *sns.Options) { o.RetryMaxAttempts = 1 }),
+		Email:    notify.NarrowEmail(sesv2.NewFromConfig(l.d.AWS, func(o *sesv2.Options) { o.RetryMaxAttempts = 1 })),
+		SMS:      notify.NarrowSMS(sns.NewFromConfig(l.d.AWS, func(o *sns.Options) { o.RetryMaxAttempts = 1 })),
 		Renderer: renderer,
 		From:     from, OriginationNumber: l.d.Env.Origination, Logger: l.d.Log,
 	})
