@@ -15,18 +15,18 @@ func TestHTMLEscapesProviderText(t *testing.T) {
 	l := patDoe()
 	l.Customer = lead.Customer{
 		Name:   `<script>alert("x")</script>`,
-		Emails: []string{`x"><img src=y onerror=alert(1)>@example.com`},
+		Emails: []string{`x"><img src=y onerror=alert(1)>@example.com`, `x"onclick="y@example.com`},
 		Phones: []lead.Phone{{E164: `+1312555"0150`, Valid: true}, {E164: "+13125550150", Valid: true}},
 	}
 	l.Vehicles = []lead.Vehicle{{Make: `<b>Honda</b>`, Model: `Civic" onclick="x`}}
 	r := renderer()
 	got := r.Render(delivery("alice", lead.Email, []lead.Lead{l}, lead.Notice{LeadID: l.ID, Kind: lead.NoticeNewLead, At: at("10:00")}))
-	for _, bad := range []string{"<script>", "<b>", "<img", `" onclick="`} {
+	for _, bad := range []string{"<script>", "<b>", "<img", `" onclick="`, `"onclick="`} {
 		if strings.Contains(got.HTML, bad) {
 			t.Errorf("HTML contains unescaped %q:\n%s", bad, got.HTML)
 		}
 	}
-	for _, want := range []string{"&lt;script&gt;", "&lt;b&gt;Honda&lt;/b&gt;", `href="tel:&#43;13125550150"`} {
+	for _, want := range []string{"&lt;script&gt;", "&lt;b&gt;Honda&lt;/b&gt;", `href="tel:+13125550150"`, `href="mailto:x&#34;onclick=&#34;y@example.com"`} {
 		if !strings.Contains(got.HTML, want) {
 			t.Errorf("HTML lacks %q:\n%s", want, got.HTML)
 		}
