@@ -2,10 +2,8 @@ package httpapi
 
 import (
 	"bytes"
-	_ "embed"
 	"errors"
 	"fmt"
-	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -21,11 +19,6 @@ import (
 // The one-tap page a rep opens from a nudge. A GET never changes anything: link
 // previewers and mail scanners open links too. Its buttons POST back to the same URL
 // and are answered with a redirect, so a reload does not post again.
-
-//go:embed page.html
-var pageHTML string
-
-var pageTemplate = template.Must(template.New("page").Parse(pageHTML))
 
 // BusyFor is how long "I'm with a customer" takes a rep out of rotation. A floor
 // visit rarely runs longer; a rep who forgets to say they are free again is back
@@ -264,7 +257,7 @@ func (s *Server) pageFail(w http.ResponseWriter, r *http.Request, err error) {
 
 func (s *Server) renderPage(w http.ResponseWriter, status int, d pageData) {
 	var buf bytes.Buffer
-	if err := pageTemplate.Execute(&buf, d); err != nil {
+	if err := page(d).Render(&buf); err != nil {
 		s.Log.Error("render action page", "err", err)
 		http.Error(w, "could not render the page", http.StatusInternalServerError)
 		return

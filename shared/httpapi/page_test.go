@@ -65,7 +65,7 @@ func TestActionPageShowsTheLead(t *testing.T) {
 	rec := f.serve(request(http.MethodGet, "/a/"+token, nil))
 
 	body := wantPage(t, rec, http.StatusOK, "Pat Doe", "Test Motors", "for Alice Able", "2025 Honda Civic EX (used)",
-		"Owner: you.", "Call by 10:05 AM", `href="tel:&#43;13125550123"`, `href="mailto:pat.doe@example.com"`,
+		"Owner: you.", "Call by 10:05 AM", `href="tel:+13125550123"`, `href="mailto:pat.doe@example.com"`,
 		`value="call"`, `value="busy"`, "assigned to Alice Able")
 	if strings.Contains(body, claimButton) {
 		t.Error("the page offers a claim on a lead that is not on offer")
