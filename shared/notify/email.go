@@ -46,7 +46,7 @@ func (n *Notifier) sendEmail(ctx context.Context, d engine.Delivery, r message.R
 		html = withNote(html, note)
 	}
 	body := &types.Body{Text: content(text)}
-	// The renderer returns no HTML if its template fails; the text still goes.
+	// The renderer returns no HTML if it fails to render; the text still goes.
 	if html != "" {
 		body.Html = content(html)
 	}
