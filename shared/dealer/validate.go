@@ -54,6 +54,7 @@ func (v *validator) config(f *file) *Config {
 		c.Team.OnCall = v.onCall(*f.OnCall, c.Team.Reps)
 	}
 	v.managersNeeded(c.Policy, c.Team.Reps)
+	v.fanOut(c.Policy, c.Team.Reps, c.Notifications)
 	c.Providers, c.Integrations = v.clients(f.Providers, f.Integrations)
 	c.Report = v.report(f.Report, c.Team.Reps, f.Reps)
 	return c
