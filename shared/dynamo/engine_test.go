@@ -69,37 +69,10 @@ func morning(t *testing.T, cfg *dealer.Config, store engine.Store) outcome {
 		}
 		return v
 	}
-	clock := memory.NewClock(at("09:00"))
-	scheduler := memory.NewScheduler()
-	notifier := memory.NewNotifier(clock)
 	n := 0
-	eng := engine.New(store, clock, cfg.Engine(), func() string { n++; return fmt.Sprintf("L%04d", n) })
-	runner := engine.NewRunner(eng, notifier, scheduler)
-	settle := func() {
-		t.Helper()
-		if _, err := runner.Drain(ctx); err != nil {
-			t.Fatal(err)
-		}
-	}
-	advance := func(to string) { // as memory.Sandbox.AdvanceTo
-		t.Helper()
-		settle()
-		for {
-			timer, ok := scheduler.Next(at(to))
-			if !ok {
-				break
-			}
-			if timer.At.After(clock.Now()) {
-				clock.Set(timer.At)
-			}
-			if err := eng.FireTimer(ctx, timer); err != nil {
-				t.Fatal(err)
-			}
-			settle()
-		}
-		clock.Set(at(to))
-		settle()
-	}
+	d := newDriver(t, store, cfg, at("09:00"), func() string { n++; return fmt.Sprintf("L%04d", n) })
+	eng, settle := d.eng, d.settle
+	advance := func(to string) { d.advance(at(to)) }
 	receive := func(when, providerLeadID, phone, comments string) engine.Receipt {
 		t.Helper()
 		advance(when)
@@ -154,7 +127,7 @@ func morning(t *testing.T, cfg *dealer.Config, store engine.Store) outcome {
 			t.Fatal(err)
 		}
 	}
-	out.Deliveries = notifier.Sent()
+	out.Deliveries = d.notifier.Sent()
 	if out.Rejections, err = store.(engine.Rejections).Rejections(ctx, engine.RejectionQuery{}); err != nil {
 		t.Fatal(err)
 	}
@@ -162,4 +135,53 @@ func morning(t *testing.T, cfg *dealer.Config, store engine.Store) outcome {
 		t.Fatalf("effects left pending: %v, %v", pending, err)
 	}
 	return out
+}
+
+// driver runs an engine on virtual time, its effects run by the in-memory notifier
+// and scheduler, as memory.Sandbox does.
+type driver struct {
+	t         *testing.T
+	ctx       context.Context
+	clock     *memory.Clock
+	scheduler *memory.Scheduler
+	notifier  *memory.Notifier
+	eng       *engine.Engine
+	runner    *engine.Runner
+}
+
+func newDriver(t *testing.T, store engine.Store, cfg *dealer.Config, start time.Time, ids func() string) *driver {
+	d := &driver{t: t, ctx: context.Background(), clock: memory.NewClock(start), scheduler: memory.NewScheduler()}
+	d.notifier = memory.NewNotifier(d.clock)
+	d.eng = engine.New(store, d.clock, cfg.Engine(), ids)
+	d.runner = engine.NewRunner(d.eng, d.notifier, d.scheduler)
+	return d
+}
+
+// settle runs every effect waiting.
+func (d *driver) settle() {
+	d.t.Helper()
+	if _, err := d.runner.Drain(d.ctx); err != nil {
+		d.t.Fatal(err)
+	}
+}
+
+// advance moves the clock to to, firing each timer due on the way at its time.
+func (d *driver) advance(to time.Time) {
+	d.t.Helper()
+	d.settle()
+	for {
+		timer, ok := d.scheduler.Next(to)
+		if !ok {
+			break
+		}
+		if timer.At.After(d.clock.Now()) {
+			d.clock.Set(timer.At)
+		}
+		if err := d.eng.FireTimer(d.ctx, timer); err != nil {
+			d.t.Fatalf("%s timer at %s: %v", timer.Kind, timer.At.Format(time.Kitchen), err)
+		}
+		d.settle()
+	}
+	d.clock.Set(to)
+	d.settle()
 }

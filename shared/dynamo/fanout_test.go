@@ -74,35 +74,8 @@ func TestLargestNotificationFitsOneTransaction(t *testing.T) {
 	ctx := context.Background()
 	mem := &recorder{Store: memory.NewStore()}
 	start := time.Date(2026, 11, 23, 9, 0, 0, 0, cfg.Team.Location)
-	clock := memory.NewClock(start)
-	scheduler := memory.NewScheduler()
-	eng := engine.New(mem, clock, cfg.Engine(), func() string { return "L1" })
-	runner := engine.NewRunner(eng, memory.NewNotifier(clock), scheduler)
-	settle := func() {
-		t.Helper()
-		if _, err := runner.Drain(ctx); err != nil {
-			t.Fatal(err)
-		}
-	}
-	advance := func(to time.Time) {
-		t.Helper()
-		settle()
-		for {
-			timer, ok := scheduler.Next(to)
-			if !ok {
-				break
-			}
-			if timer.At.After(clock.Now()) {
-				clock.Set(timer.At)
-			}
-			if err := eng.FireTimer(ctx, timer); err != nil {
-				t.Fatalf("%s timer at %s: %v", timer.Kind, timer.At.Format(time.Kitchen), err)
-			}
-			settle()
-		}
-		clock.Set(to)
-		settle()
-	}
+	d := newDriver(t, mem, cfg, start, func() string { return "L1" })
+	eng, advance := d.eng, d.advance
 	rc, err := eng.Receive(ctx, engine.Intake{
 		Source:   lead.Source{Provider: "cars-com", ProviderLeadID: "p-1"},
 		Customer: lead.Customer{Name: "Pat Doe", Phones: []lead.Phone{{E164: "+13125550199", Raw: "+13125550199", Valid: true}}},
