@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/leadclock/leadclock/shared/dealer"
+	"github.com/leadclock/leadclock/shared/dynamo"
 	"github.com/leadclock/leadclock/shared/engine"
 	"github.com/leadclock/leadclock/shared/lead"
 	"github.com/leadclock/leadclock/shared/memory"
@@ -70,6 +71,9 @@ func (r *recorder) Commit(ctx context.Context, cs ...engine.Change) error {
 // would stay stuck at its deadline. The story runs in memory, where effects are cheap
 // to run, and every commit the engine made is then made again on DynamoDB, in order.
 func TestLargestNotificationFitsOneTransaction(t *testing.T) {
+	if dealer.ChangeItems != dynamo.MaxTransactionItems {
+		t.Fatalf("dealer bounds a change to %d items, a transaction writes %d", dealer.ChangeItems, dynamo.MaxTransactionItems)
+	}
 	cfg := largeTeam(t)
 	ctx := context.Background()
 	mem := &recorder{Store: memory.NewStore()}
