@@ -11,9 +11,10 @@ import (
 // operations, with their serializers, in any binary that also calls reflection's
 // MethodByName with a computed name (template execution does): the linker cannot tell
 // which methods such a call might look up, so it keeps every exported method of every
-// type stored in an interface, and of the types of its fields. So the narrowed client holds the
-// operations as method values, whose func types have no methods to keep, and not the
-// client: the other operations are left out, about 1.5 MB of a function's binary.
+// type stored in an interface, and of the types of its fields. So the narrowed client
+// holds the operations as method values, whose func types have no methods to keep,
+// and not the client: the other operations are left out, about 1.5 MB of a function's
+// binary.
 func Narrow(c *dynamodb.Client) Client {
 	return narrow{getItem: c.GetItem, putItem: c.PutItem, query: c.Query, batchGetItem: c.BatchGetItem,
 		batchWriteItem: c.BatchWriteItem, transactWriteItems: c.TransactWriteItems}

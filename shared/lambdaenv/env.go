@@ -3,9 +3,9 @@
 // DynamoDB store and the engine, and the timer's and the sweeper's handlers. What only
 // the functions carrying signed links need is apart, so that the timer and the
 // sweeper load none of it: the link secret in lambdaenv/signer, the notifier and the
-// scheduler adapter in lambdaenv/linked, and the api's handler in apigw.Function. Each main calls Init once per cold
-// start; everything is read and checked up front, so a misconfigured function fails at
-// init with a message naming the variable.
+// scheduler adapter in lambdaenv/linked, and the api's handler in apigw.Function.
+// Each main calls Init once per cold start; everything is read and checked up front,
+// so a misconfigured function fails at init with a message naming the variable.
 package lambdaenv
 
 import (

@@ -6,6 +6,8 @@ import (
 
 	g "maragu.dev/gomponents"
 	h "maragu.dev/gomponents/html"
+
+	"github.com/leadclock/leadclock/shared/action"
 )
 
 // The HTML part. Mail clients drop <style> blocks and external sheets, so every
@@ -95,7 +97,7 @@ func card(it pageItem) g.Node {
 			h.P(h.Style("margin:0 0 8px;font-size:18px;font-weight:bold"), g.Text(it.Who)),
 			g.Raw("\n"),
 			h.P(h.Style("margin:0 0 16px;font-size:16px"), g.Text(it.Detail)),
-			g.If(safeLink(it.Link), g.Group{g.Raw("\n"), h.A(h.Href(it.Link), h.Style(buttonStyle), g.Text(it.Action))}),
+			g.If(action.IsWeb(it.Link), g.Group{g.Raw("\n"), h.A(h.Href(it.Link), h.Style(buttonStyle), g.Text(it.Action))}),
 			g.If(it.Phone != "" || it.Email != "", g.Group{g.Raw("\n"), reach(it.Phone, it.Email)}),
 			g.Raw("\n"),
 		),
@@ -116,11 +118,4 @@ func reach(phone, email string) g.Node {
 		links = append(links, h.A(h.Href("mailto:"+email), h.Style(linkStyle), g.Text("Email "+email)))
 	}
 	return h.P(h.Style("margin:12px 0 0;font-size:16px"), links)
-}
-
-// safeLink reports whether an action link may be a button: the links come from
-// action.Links, which makes https (or, locally, http) URLs; anything else is not
-// placed in an href, whatever put it there.
-func safeLink(link string) bool {
-	return strings.HasPrefix(link, "https://") || strings.HasPrefix(link, "http://")
 }

@@ -6,6 +6,8 @@ import (
 
 	g "maragu.dev/gomponents"
 	h "maragu.dev/gomponents/html"
+
+	"github.com/leadclock/leadclock/shared/action"
 )
 
 // Colours of the chart's bars. Mail clients show no images by default and run no
@@ -211,17 +213,10 @@ func itemTable(it item) g.Node {
 			h.P(h.Class("customer"), h.Style("margin:0;font-size:15px;font-weight:bold"), g.Text(it.Customer),
 				g.If(it.Vehicle != "", g.Group{g.Text(" "), h.Span(h.Style("font-weight:normal;color:#4b5563"), g.Text("– "+it.Vehicle))})), nl,
 			h.P(h.Style("margin:2px 0 0;font-size:13px;color:#4b5563"), g.Text(it.Detail))),
-		g.If(safeLink(it.Link), h.Td(h.Width("80"), g.Attr("align", "right"), g.Attr("valign", "middle"), h.Style("width:80px;padding:10px 0"),
+		g.If(action.IsWeb(it.Link), h.Td(h.Width("80"), g.Attr("align", "right"), g.Attr("valign", "middle"), h.Style("width:80px;padding:10px 0"),
 			h.A(h.Href(it.Link), h.Style("display:inline-block;padding:10px 14px;background-color:#1d4ed8;border-radius:6px;color:#ffffff;font-size:15px;font-weight:bold;text-decoration:none"),
 				g.Text("Open")))),
 	)))
-}
-
-// safeLink reports whether a lead's link may be a button: the links come from
-// action.Links, which makes https (or, locally, http) URLs; anything else is not
-// placed in an href, whatever put it there.
-func safeLink(link string) bool {
-	return strings.HasPrefix(link, "https://") || strings.HasPrefix(link, "http://")
 }
 
 // reps is the table of each rep's figures, or why there is none.
