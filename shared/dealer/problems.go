@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	yaml "go.yaml.in/yaml/v3"
 )
@@ -120,12 +121,17 @@ func (p positions) find(line int, text string, key bool) string {
 	return first
 }
 
-var (
-	yamlLine      = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
-	unknownField  = regexp.MustCompile(`^field (\S+) not found in type `)
-	cannotDecode  = regexp.MustCompile("^cannot unmarshal !!(\\w+)(?: `(.*)`)? into (\\S+)$") // the value is quoted in backticks
-	duplicatedKey = regexp.MustCompile(`^mapping key "(.*)" already defined at line (\d+)$`)
-)
+// decoderMessages are the shapes of the YAML decoder's messages. They are compiled on
+// the first config that fails to decode, not when a function starts: every Lambda
+// function loads a config that decodes, and compiling them at package init cost every
+// cold start about half a millisecond for nothing.
+var decoderMessages = sync.OnceValue(func() (m struct{ yamlLine, unknownField, cannotDecode, duplicatedKey *regexp.Regexp }) {
+	m.yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+	m.unknownField = regexp.MustCompile(`^field (\S+) not found in type `)
+	m.cannotDecode = regexp.MustCompile("^cannot unmarshal !!(\\w+)(?: `(.*)`)? into (\\S+)$") // the value is quoted in backticks
+	m.duplicatedKey = regexp.MustCompile(`^mapping key "(.*)" already defined at line (\d+)$`)
+	return m
+})
 
 // decodeProblems turns the YAML decoder's errors into problems with paths. The
 // decoder reports lines only; the document index finds the path on that line.
@@ -135,9 +141,10 @@ func decodeProblems(err error, pos positions) []Problem {
 	if errors.As(err, &te) {
 		messages = te.Errors
 	}
+	re := decoderMessages()
 	var out []Problem
 	for _, msg := range messages {
-		m := yamlLine.FindStringSubmatch(msg)
+		m := re.yamlLine.FindStringSubmatch(msg)
 		if m == nil {
 			out = append(out, Problem{Message: strings.TrimPrefix(msg, "yaml: ")})
 			continue
@@ -145,14 +152,14 @@ func decodeProblems(err error, pos positions) []Problem {
 		line, _ := strconv.Atoi(m[1])
 		text := m[2]
 		switch {
-		case unknownField.MatchString(text):
-			name := unknownField.FindStringSubmatch(text)[1]
+		case re.unknownField.MatchString(text):
+			name := re.unknownField.FindStringSubmatch(text)[1]
 			out = append(out, Problem{Path: pos.find(line, name, true), Line: line, Message: "unknown field (check the spelling; fields are camelCase)"})
-		case duplicatedKey.MatchString(text):
-			d := duplicatedKey.FindStringSubmatch(text)
+		case re.duplicatedKey.MatchString(text):
+			d := re.duplicatedKey.FindStringSubmatch(text)
 			out = append(out, Problem{Path: pos.find(line, d[1], true), Line: line, Message: "defined twice (first at line " + d[2] + ")"})
-		case cannotDecode.MatchString(text):
-			c := cannotDecode.FindStringSubmatch(text)
+		case re.cannotDecode.MatchString(text):
+			c := re.cannotDecode.FindStringSubmatch(text)
 			out = append(out, Problem{Path: pos.find(line, c[2], false), Line: line, Message: wrongKind(c[1], c[2], c[3])})
 		default:
 			out = append(out, Problem{Line: line, Message: text})
