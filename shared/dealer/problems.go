@@ -124,7 +124,7 @@ func (p positions) find(line int, text string, key bool) string {
 // decoderMessages are the shapes of the YAML decoder's messages. They are compiled on
 // the first config that fails to decode, not when a function starts: every Lambda
 // function loads a config that decodes, and compiling them at package init cost every
-// cold start about half a millisecond for nothing.
+// cold start a quarter of a millisecond for nothing.
 var decoderMessages = sync.OnceValue(func() (m struct{ yamlLine, unknownField, cannotDecode, duplicatedKey *regexp.Regexp }) {
 	m.yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 	m.unknownField = regexp.MustCompile(`^field (\S+) not found in type `)
